@@ -1,0 +1,1 @@
+console.log("simcel: not built yet");

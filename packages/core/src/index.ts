@@ -1,0 +1,3 @@
+export { type ErrorBody, readErrorBody, readLimitedText } from "./error-body.js";
+export { backoffDelay, parseRetryAfter, type RetryTiming } from "./retry.js";
+export { abortReason, sleep } from "./sleep.js";

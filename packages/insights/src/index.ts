@@ -1,0 +1,2 @@
+export type { components as InsightsComponents, paths as InsightsPaths } from "./generated/openapi.js";
+export { defaultBaseUrl, operations } from "./generated/operations.js";

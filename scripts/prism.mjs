@@ -1,0 +1,88 @@
+// Starts and stops the Prism mock of spec/openapi.yaml. The one home of this logic: the vitest
+// globalSetup, `pnpm mock` and the CLI's guided tour all use it.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const specPath = resolve(repoRoot, "spec/openapi.yaml");
+
+/** A free TCP port on `host`, chosen by the kernel. */
+export function freePort(host = "127.0.0.1") {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The prism binary: `node_modules/.bin/prism` of the repo (its shim execs node, so the PID is Prism's). */
+function prismBin() {
+  const bin = resolve(repoRoot, "node_modules/.bin/prism");
+  if (!existsSync(bin)) throw new Error(`Prism is not installed (${bin} is missing): run \`pnpm install\` first`);
+  return bin;
+}
+
+/**
+ * Starts `prism mock` on a loopback port and resolves once it listens.
+ * @param {{ port?: number, host?: string, errors?: boolean, timeoutMs?: number, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ url: string, pid: number, startMs: number, stop: () => Promise<void> }>}
+ */
+export async function startPrism(options = {}) {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? (await freePort(host));
+  const args = ["mock", "-h", host, "-p", String(port), ...(options.errors === false ? [] : ["--errors"]), specPath];
+  const started = performance.now();
+  const child = spawn(prismBin(), args, { stdio: ["ignore", "pipe", "pipe"], cwd: repoRoot });
+  const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+
+  let output = "";
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  try {
+    await new Promise((ready, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`Prism did not listen within ${options.timeoutMs ?? 30000} ms:\n${output.slice(-2000)}`)),
+        options.timeoutMs ?? 30000,
+      );
+      const onData = (chunk) => {
+        const text = chunk.toString();
+        output += text;
+        for (const line of text.split("\n")) if (line.trim()) options.log?.(line);
+        if (output.includes("Prism is listening on")) {
+          clearTimeout(timer);
+          ready();
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        fail(new Error(`Prism exited before listening (code ${code}, signal ${signal}):\n${output.slice(-2000)}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // Keep draining output so a chatty Prism never blocks on a full pipe.
+  child.stdout.resume();
+  child.stderr.resume();
+  return { url: `http://${host}:${port}`, pid: child.pid, startMs: Math.round(performance.now() - started), stop };
+}
