@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: everything CI checks, in order, then one plain line `N passed, N failed`.
-// Steps: generate --check, spec lint, engines check, build, typecheck, lint, unit + contract tests.
+// Steps: generate --check, spec lint, engines check, build, package exports (publint, attw), typecheck, lint,
+// unit + contract tests.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -15,6 +16,7 @@ const steps = [
   ["spec lint", bin("redocly"), ["lint", "spec/openapi.yaml", "--config", "spec/redocly.yaml", "--format", "summary"]],
   ["engines", process.execPath, ["scripts/check-engines.mjs"]],
   ["build", bin("turbo"), ["run", "build", "--output-logs=errors-only"]],
+  ["package exports", process.execPath, ["scripts/check-packages.mjs"]],
   ["typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]],
   ["lint", bin("biome"), ["check", "."]],
   ["tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
