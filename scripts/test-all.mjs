@@ -18,6 +18,7 @@ const steps = [
   ["build", bin("turbo"), ["run", "build", "--output-logs=errors-only"]],
   ["package exports", process.execPath, ["scripts/check-packages.mjs"]],
   ["typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]],
+  ["typecheck scripts", bin("tsc"), ["-p", "tsconfig.json"]],
   ["lint", bin("biome"), ["check", "."]],
   ["tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
 ];

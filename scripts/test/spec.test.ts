@@ -1,7 +1,10 @@
 // The spec's own qualities: examples match their schemas, P&L examples add up, every operation is
 // complete, inferred facts are marked.
 import { describe, expect, it } from "vitest";
+import type { components } from "../../packages/insights/src/generated/openapi.js";
 import { createSpecAjv, deref, listOperations, loadSpec, validateResponse } from "../spec-tools.mjs";
+
+type Schemas = components["schemas"];
 
 const doc = loadSpec();
 const ajv = createSpecAjv(doc);
@@ -34,7 +37,9 @@ describe("spec operations", () => {
       expect(op.statuses).toEqual(expect.arrayContaining([400, 401]));
     }
     for (const status of op.statuses) {
-      expect(Object.keys(op.responses[status].examples).length, `${op.operationId} ${status}`).toBeGreaterThan(0);
+      expect(Object.keys(op.responses[status]?.examples ?? {}).length, `${op.operationId} ${status}`).toBeGreaterThan(
+        0,
+      );
     }
   });
 
@@ -81,13 +86,11 @@ describe("spec examples", () => {
 
   it("P&L examples add up along the cascade", () => {
     const pnl = operations.find((o) => o.operationId === "getPnlSummary");
-    const rows: Record<string, number>[] = [];
-    for (const example of Object.values(pnl?.responses[200].examples ?? {}) as {
-      scenarios: Record<string, unknown>[];
-    }[]) {
+    const rows: Schemas["PnlFigures"][] = [];
+    for (const example of Object.values(pnl?.responses[200]?.examples ?? {}) as Schemas["PnlSummaryResponse"][]) {
       for (const s of example.scenarios) {
-        if (s.pnl) rows.push(s.pnl as Record<string, number>);
-        for (const m of (s.series as Record<string, number>[] | undefined) ?? []) rows.push(m);
+        if (s.pnl) rows.push(s.pnl);
+        rows.push(...(s.series ?? []));
       }
     }
     expect(rows.length).toBeGreaterThanOrEqual(4);
@@ -97,17 +100,15 @@ describe("spec examples", () => {
       expect(r.storageAndHandling + r.transport).toBeCloseTo(r.supplyChainCost, 6);
       expect(r.ebit).toBeLessThanOrEqual(r.grossProfit - r.supplyChainCost);
       expect(r.dpm).toBeLessThanOrEqual(r.ebit);
-      for (const k of ["cogs", "ebit", "dpm"]) expect(r[`${k}Percent`]).toBeCloseTo(r[k] / r.netFIESales, 6);
+      for (const k of ["cogs", "ebit", "dpm"] as const) expect(r[`${k}Percent`]).toBeCloseTo(r[k] / r.netFIESales, 6);
     }
   });
 
   it("CO2 examples add up: summary = inbound + storage + outbound = sum of the breakdown", () => {
     const co2 = operations.find((o) => o.operationId === "getSustainability");
-    for (const example of Object.values(co2?.responses[200].examples ?? {}) as {
-      scenarios: { summary: Record<string, number>; breakdown: Record<string, number>[] }[];
-    }[]) {
+    for (const example of Object.values(co2?.responses[200]?.examples ?? {}) as Schemas["SustainabilityResponse"][]) {
       for (const s of example.scenarios) {
-        const { inboundCO2, storageCO2, outboundCO2, totalCO2 } = s.summary;
+        const { inboundCO2 = Number.NaN, storageCO2 = Number.NaN, outboundCO2 = Number.NaN, totalCO2 } = s.summary;
         expect(inboundCO2 + storageCO2 + outboundCO2).toBeCloseTo(totalCO2, 6);
         expect(s.breakdown.reduce((a, b) => a + b.totalCO2, 0)).toBeCloseTo(totalCO2, 6);
       }
