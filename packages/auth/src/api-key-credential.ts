@@ -1,0 +1,20 @@
+import { tokenClient, tokenCredential } from "./token-request.js";
+import { required, toBaseUrl } from "./transport.js";
+import type { Credential, TokenCallOptions } from "./types.js";
+
+/** Options of {@link createApiKeyCredential}. */
+export interface ApiKeyCredentialOptions extends TokenCallOptions {
+  /** An API key from Settings → API Keys (`sk_live_…`). A secret: read it from the environment. */
+  apiKey: string;
+}
+
+/** A credential that exchanges an API key for a token (`POST /auth/v1/token`). */
+export function createApiKeyCredential(options: ApiKeyCredentialOptions): Credential {
+  const { apiKey } = options;
+  required(apiKey, "apiKey");
+  const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
+  const client = tokenClient(baseUrl, options.fetch);
+  return tokenCredential("apiKey", baseUrl, options, [apiKey], (signal) =>
+    client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal }),
+  );
+}

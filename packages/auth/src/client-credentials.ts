@@ -1,0 +1,38 @@
+import { tokenClient, tokenCredential } from "./token-request.js";
+import { required, toBaseUrl } from "./transport.js";
+import type { Credential, TokenCallOptions } from "./types.js";
+
+/** Options of {@link createClientCredentials}. */
+export interface ClientCredentialsOptions extends TokenCallOptions {
+  /** The OAuth2 client id. */
+  clientId: string;
+  /** The OAuth2 client secret. A secret: read it from the environment. */
+  clientSecret: string;
+  /** Scopes to ask for, e.g. `["insights:read", "plans:read"]`; omitted, the client's own scopes. */
+  scopes?: readonly string[];
+}
+
+/** A credential that uses the OAuth2 client-credentials grant (`POST /oauth/v1/token`, form body). */
+export function createClientCredentials(options: ClientCredentialsOptions): Credential {
+  const { clientId, clientSecret, scopes = [] } = options;
+  required(clientId, "clientId");
+  required(clientSecret, "clientSecret");
+  const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
+  const client = tokenClient(baseUrl, options.fetch);
+  const scope = scopes.join(" ");
+  const body = {
+    grant_type: "client_credentials" as const,
+    client_id: clientId,
+    client_secret: clientSecret,
+    ...(scope && { scope }),
+  };
+  return tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
+    client.POST("/oauth/v1/token", {
+      body,
+      bodySerializer: (b) => new URLSearchParams(b),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      parseAs: "stream",
+      signal,
+    }),
+  );
+}

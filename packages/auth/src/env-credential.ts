@@ -1,0 +1,63 @@
+import { createApiKeyCredential } from "./api-key-credential.js";
+import { createClientCredentials } from "./client-credentials.js";
+import { SimcelAuthConfigError } from "./errors.js";
+import { createStaticCredential } from "./static-credential.js";
+import { b64token, toBaseUrl } from "./transport.js";
+import type { Credential } from "./types.js";
+
+/** A credential from the environment, with the names of the variables it was built from. */
+export interface EnvCredential extends Credential {
+  /** The variables used, e.g. `["SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_BASE_URL"]`. */
+  readonly variables: readonly string[];
+}
+
+/**
+ * A credential from `SIMCEL_API_KEY`, or `SIMCEL_CLIENT_ID` + `SIMCEL_CLIENT_SECRET` (+ `SIMCEL_SCOPES`,
+ * space- or comma-separated), or `SIMCEL_TOKEN`; `SIMCEL_BASE_URL` overrides the base URL. Blank
+ * counts as unset. `env` defaults to `process.env` where it exists (pass one in browsers and workers).
+ */
+export function credentialFromEnv(
+  env: Readonly<Record<string, string | undefined>> = (globalThis as { process?: { env?: Record<string, string> } })
+    .process?.env ?? {},
+): EnvCredential {
+  const variables: string[] = [];
+  const get = (name: string) => {
+    const value = env[name]?.trim() || undefined;
+    if (value) variables.push(name);
+    return value;
+  };
+  const fail = (setting: string, message: string) => new SimcelAuthConfigError(setting, message);
+  const apiKey = get("SIMCEL_API_KEY");
+  const clientId = get("SIMCEL_CLIENT_ID");
+  const clientSecret = get("SIMCEL_CLIENT_SECRET");
+  const scopes = get("SIMCEL_SCOPES");
+  const token = get("SIMCEL_TOKEN");
+  const baseUrl = get("SIMCEL_BASE_URL");
+  const kinds = [apiKey && "SIMCEL_API_KEY", (clientId || clientSecret) && "SIMCEL_CLIENT_ID", token && "SIMCEL_TOKEN"];
+  const set = kinds.filter((k): k is string => !!k);
+  if (set.length > 1) throw fail(set[1] as string, `${set.join(" and ")} are set: keep only one kind of credential`);
+  if (!set.length)
+    throw fail(
+      "SIMCEL_API_KEY",
+      "no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN",
+    );
+  if (scopes && !kinds[1]) throw fail("SIMCEL_SCOPES", "SIMCEL_SCOPES applies to SIMCEL_CLIENT_ID only: unset it");
+  if (kinds[1] && !clientId) throw fail("SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET is set: set SIMCEL_CLIENT_ID too");
+  if (kinds[1] && !clientSecret)
+    throw fail("SIMCEL_CLIENT_SECRET", "SIMCEL_CLIENT_ID is set: set SIMCEL_CLIENT_SECRET too");
+  if (token && !b64token.test(token)) throw fail("SIMCEL_TOKEN", "SIMCEL_TOKEN must be a bearer token");
+  // checked here so the error names the variable, not the option
+  toBaseUrl(baseUrl, "SIMCEL_BASE_URL");
+  const common = baseUrl ? { baseUrl } : {};
+  const credential = apiKey
+    ? createApiKeyCredential({ apiKey, ...common })
+    : token
+      ? createStaticCredential({ token, ...common })
+      : createClientCredentials({
+          clientId: clientId as string,
+          clientSecret: clientSecret as string,
+          scopes: scopes?.split(/[\s,]+/).filter(Boolean) ?? [],
+          ...common,
+        });
+  return Object.assign(credential, { variables });
+}

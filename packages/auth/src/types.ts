@@ -1,0 +1,41 @@
+/** A bearer token and when it stops being valid. */
+export interface AccessToken {
+  /** The bearer token itself: a secret. */
+  readonly token: string;
+  readonly tokenType: "Bearer";
+  /** Epoch ms after which the token must not be used (Infinity when unknown). */
+  readonly expiresAt: number;
+}
+
+/** Options of a single `getToken` call. */
+export interface GetTokenOptions {
+  /** Aborts this caller's wait only. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Which kind of secret a credential holds. */
+export type CredentialKind = "apiKey" | "clientCredentials" | "static";
+
+/** Knows how to get one token; wrap it in a token cache (the middleware does) to reuse tokens. */
+export interface Credential {
+  readonly kind: CredentialKind;
+  /** Origin + path used for token calls; its origin is where the middleware sends the token by default. */
+  readonly baseUrl: string;
+  /** Gets a fresh token (a network call for the API key and client-credentials kinds). */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+}
+
+/** The fetch that token calls use: a Request in, a Response out (openapi-fetch's shape). */
+export type Fetch = (request: Request) => Promise<Response>;
+
+/** Options every token-fetching credential shares. */
+export interface TokenCallOptions {
+  /** Where the token endpoints live; default https://app.simcel.io/api. */
+  baseUrl?: string;
+  /** A fetch to use instead of `globalThis.fetch` (tests, proxies, instrumentation). */
+  fetch?: Fetch;
+  /** Allow a plain-http baseUrl that is not loopback. Only for trusted networks: the secret travels in clear. */
+  allowInsecureHttp?: boolean;
+  /** Give up one token request attempt after this many ms (then it is retried); default 30 000. */
+  timeoutMs?: number;
+}
