@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { createInsightsClient, InvalidRequestError, operations } from "../src/index.js";
+import { fakeFetch, json } from "./helpers.js";
+
+const setup = () => {
+  const f = fakeFetch(() => json(200, { meta: { planId: "p", currency: "USD", interval: "FY" }, scenarios: [] }));
+  return { ...f, insights: createInsightsClient({ baseUrl: "https://api.test", fetch: f.fetch }) };
+};
+
+/** Runs `call`, expects an InvalidRequestError naming `param` with `text` in its message, and no request sent. */
+async function rejects(call: (c: ReturnType<typeof setup>["insights"]) => Promise<unknown>, param: string, text: string) {
+  const { insights, fetch } = setup();
+  const error = await call(insights).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  expect(error).toMatchObject({ param });
+  expect((error as InvalidRequestError).status).toBeUndefined();
+  expect((error as Error).message).toMatch(/^\[@simcel\/insights\] /);
+  expect((error as Error).message).toContain(param);
+  expect((error as Error).message).toContain(text);
+  expect(fetch).not.toHaveBeenCalled();
+}
+
+describe("pre-flight checks (no request on failure)", () => {
+  it("requires planId, on every data endpoint and in getPlan", async () => {
+    await rejects((c) => c.getPnlSummary({} as never), "planId", "is required");
+    await rejects((c) => c.getDemandForecast({ planId: "" }), "planId", "is required");
+    await rejects((c) => c.getSustainability({ planId: undefined } as never), "planId", "is required");
+    await rejects((c) => c.getPlan(""), "planId", "is required");
+  });
+
+  it("rejects a planId the spec's pattern does not allow", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "plan 1/../x" }), "planId", "^[A-Za-z0-9_-]+$");
+    await rejects((c) => c.getPnlSummary({ planId: "p".repeat(129) }), "planId", "at most 128");
+  });
+
+  it("allows at most 3 scenarioIds, unique and non-empty", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: ["a", "b", "c", "d"] }), "scenarioIds", "1 to 3");
+    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: [] }), "scenarioIds", "1 to 3");
+    await rejects((c) => c.getDemandForecast({ planId: "p", scenarioIds: ["a", "a"] }), "scenarioIds", "repeat");
+    await rejects((c) => c.getSustainability({ planId: "p", scenarioIds: ["a", ""] }), "scenarioIds", '(got "")');
+    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: "a,b" as never }), "scenarioIds", "list");
+  });
+
+  it("accepts only the intervals each endpoint documents, and names them", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "p", interval: "W" as never }), "interval", "one of: M, FY");
+    await rejects((c) => c.getDemandForecast({ planId: "p", interval: "Y" as never }), "interval", "one of: D, W, M, FY");
+    await rejects((c) => c.getSustainability({ planId: "p", interval: "D" as never }), "interval", "one of: M, FY");
+  });
+
+  it("accepts only the groupBy values each endpoint documents", async () => {
+    await rejects(
+      (c) => c.getDemandForecast({ planId: "p", groupBy: "dc" as never }),
+      "groupBy",
+      "one of: product, sku, region, channel",
+    );
+    await rejects(
+      (c) => c.getSustainability({ planId: "p", groupBy: "sku" as never }),
+      "groupBy",
+      "one of: dc, region, transport_mode",
+    );
+  });
+
+  it("rejects a parameter the endpoint does not have, listing the accepted ones", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "p", groupBy: "sku" } as never), "groupBy", "accepted: planId");
+    await rejects((c) => c.getSustainability({ planId: "p", currency: "USD" } as never), "currency", "accepted:");
+  });
+
+  it("wants dates as real calendar days", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "p", dateFrom: "2025-02-30" }), "dateFrom", "calendar date");
+    await rejects((c) => c.getPnlSummary({ planId: "p", dateTo: "2025-13-01" }), "dateTo", "calendar date");
+    await rejects((c) => c.getDemandForecast({ planId: "p", dateFrom: "2025-1-5" }), "dateFrom", "YYYY-MM-DD");
+    await rejects((c) => c.getDemandForecast({ planId: "p", dateTo: "2025-01-05T00:00:00Z" }), "dateTo", "YYYY-MM-DD");
+  });
+
+  it("wants dateFrom on or before dateTo", async () => {
+    await rejects(
+      (c) => c.getPnlSummary({ planId: "p", dateFrom: "2025-03-01", dateTo: "2025-02-28" }),
+      "dateFrom",
+      "after dateTo",
+    );
+  });
+
+  it("wants currency as a three-letter code", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: "p", currency: "usd" }), "currency", "^[A-Z]{3}$");
+    await rejects((c) => c.getDemandForecast({ planId: "p", currency: "EURO" }), "currency", "^[A-Z]{3}$");
+  });
+
+  it("rejects a non-string value instead of sending it", async () => {
+    await rejects((c) => c.getPnlSummary({ planId: 42 } as never), "planId", "must be a string");
+  });
+
+  it("lets every valid value the spec lists through, and sends it", async () => {
+    for (const [id, op] of Object.entries(operations)) {
+      if (!("query" in op)) continue;
+      const { interval, groupBy } = op.query as { interval: { enum: string[] }; groupBy?: { enum: string[] } };
+      for (const value of interval.enum) {
+        const { insights, calls } = setup();
+        const method = id as "getPnlSummary";
+        await insights[method]({ planId: "plan_1", interval: value as "M" });
+        expect(new URL(calls[0]!.url).searchParams.get("interval")).toBe(value);
+      }
+      for (const value of groupBy?.enum ?? []) {
+        const { insights, calls } = setup();
+        await insights[id as "getDemandForecast"]({ planId: "plan_1", groupBy: value as "sku" });
+        expect(new URL(calls[0]!.url).searchParams.get("groupBy")).toBe(value);
+      }
+    }
+  });
+
+  it("sends a full valid request, scenarioIds comma-separated as the spec documents", async () => {
+    const { insights, calls } = setup();
+    await insights.getPnlSummary({
+      planId: "plan_1",
+      scenarioIds: ["scen_a", "scen_b", "scen_c"],
+      interval: "M",
+      currency: "EUR",
+      dateFrom: "2024-02-29",
+      dateTo: "2024-02-29",
+    });
+    const url = new URL(calls[0]!.url);
+    expect(url.origin + url.pathname).toBe("https://api.test/insights/v1/pnl-summary");
+    expect(url.search).toContain("scenarioIds=scen_a,scen_b,scen_c");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      planId: "plan_1",
+      scenarioIds: "scen_a,scen_b,scen_c",
+      interval: "M",
+      currency: "EUR",
+      dateFrom: "2024-02-29",
+      dateTo: "2024-02-29",
+    });
+  });
+});
