@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   dts: false,
   sourcemap: false,
+  // package.json's bin is ./dist/cli.js: with platform "node" tsdown would otherwise emit cli.mjs.
+  fixedExtension: false,
 });

@@ -1,0 +1,36 @@
+import type { InsightsComponents } from "@simcel/insights";
+import { formatMeta, formatNumber, formatPercent } from "../format.js";
+import { renderTable } from "../table.js";
+import type { ViewContext } from "./context.js";
+
+type DemandForecast = InsightsComponents["schemas"]["DemandForecastResponse"];
+
+/** `simcel demand`: one row per scenario, period (and group when grouped). */
+export function renderDemand(body: DemandForecast, { style, nowMs }: ViewContext): string {
+  const grouped = body.scenarios.some((s) => s.series.some((p) => p.groupKey !== undefined));
+  const rows = body.scenarios.flatMap((s) =>
+    s.series.map((p) => [
+      s.scenarioName,
+      p.period,
+      ...(grouped ? [p.groupKey ?? ""] : []),
+      formatNumber(p.demandVolume),
+      formatNumber(p.demandValue),
+      formatPercent(p.fillRate),
+      formatPercent(p.forecastAccuracy),
+    ]),
+  );
+  const table = renderTable(rows, {
+    header: [
+      "SCENARIO",
+      "PERIOD",
+      ...(grouped ? ["GROUP"] : []),
+      "VOLUME",
+      `VALUE (${body.meta.currency})`,
+      "FILL RATE",
+      "FORECAST ACCURACY",
+    ],
+    align: ["l", "l", ...(grouped ? ["l" as const] : []), "r", "r", "r", "r"],
+    styleHeader: (t) => style("bold", t),
+  });
+  return `${style("bold", formatMeta("Demand forecast", body.meta, nowMs))}\n\n${rows.length ? table : "No data.\n"}`;
+}
