@@ -35,9 +35,11 @@ export function parseTokenResponse(text: string, started: number): AccessToken {
   } catch {}
   const invalid = (why: string) => new SimcelTokenResponseError(`the token response ${why}`);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("is not a JSON object");
-  const token = body.accessToken ?? body.access_token;
-  const expiresIn = body.expiresIn ?? body.expires_in;
-  const type = body.tokenType ?? body.token_type;
+  // camelCase is SIMCEL's shape; snake_case is RFC 6749's
+  const pick = (camel: string, snake: string) => (camel in body ? body[camel] : body[snake]);
+  const token = pick("accessToken", "access_token");
+  const expiresIn = pick("expiresIn", "expires_in");
+  const type = pick("tokenType", "token_type");
   if (typeof token !== "string" || !b64token.test(token)) throw invalid("has no valid accessToken");
   if (typeof expiresIn !== "number" || !(expiresIn > 0 && expiresIn < Infinity))
     throw invalid("has no positive number expiresIn");
