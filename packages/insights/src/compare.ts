@@ -40,7 +40,7 @@ export interface CompareOptions {
   /** The scenario to compare against; default the one the plan flags `committed`, else the first. */
   baseScenarioId?: string;
   /** The plan (or its scenarios) from `listPlans`/`getPlan`: the P&L response carries no flags. */
-  plan?: Pick<Plan, "scenarios"> | readonly PlanScenario[];
+  plan?: Plan | Pick<Plan, "scenarios"> | readonly PlanScenario[];
 }
 
 /** A scenario's figures by period: one `null` period for FY (`pnl`), one per month for M (`series`). */

@@ -1,3 +1,5 @@
+import type { Meta } from "./types.js";
+
 /** How old a response's data is, from `dataAge`. */
 export type DataAge =
   | { generatedAt: Date; ageMs: number }
@@ -7,7 +9,7 @@ export type DataAge =
  * How old the simulation behind a response is: `now − meta.generatedAt` in ms. A missing
  * `generatedAt` means the scenario has no computed output, and is reported as such.
  */
-export function dataAge(response: { meta: { generatedAt?: string } }, now: Date | number = Date.now()): DataAge {
+export function dataAge(response: { meta: Meta }, now: Date | number = Date.now()): DataAge {
   const at = response.meta.generatedAt;
   if (at === undefined) return { generatedAt: null, reason: "no computed output" };
   const t = Date.parse(at);

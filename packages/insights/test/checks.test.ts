@@ -8,7 +8,11 @@ const setup = () => {
 };
 
 /** Runs `call`, expects an InvalidRequestError naming `param` with `text` in its message, and no request sent. */
-async function rejects(call: (c: ReturnType<typeof setup>["insights"]) => Promise<unknown>, param: string, text: string) {
+async function rejects(
+  call: (c: ReturnType<typeof setup>["insights"]) => Promise<unknown>,
+  param: string,
+  text: string,
+) {
   const { insights, fetch } = setup();
   const error = await call(insights).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(InvalidRequestError);
@@ -43,7 +47,11 @@ describe("pre-flight checks (no request on failure)", () => {
 
   it("accepts only the intervals each endpoint documents, and names them", async () => {
     await rejects((c) => c.getPnlSummary({ planId: "p", interval: "W" as never }), "interval", "one of: M, FY");
-    await rejects((c) => c.getDemandForecast({ planId: "p", interval: "Y" as never }), "interval", "one of: D, W, M, FY");
+    await rejects(
+      (c) => c.getDemandForecast({ planId: "p", interval: "Y" as never }),
+      "interval",
+      "one of: D, W, M, FY",
+    );
     await rejects((c) => c.getSustainability({ planId: "p", interval: "D" as never }), "interval", "one of: M, FY");
   });
 
@@ -92,7 +100,10 @@ describe("pre-flight checks (no request on failure)", () => {
   it("lets every valid value the spec lists through, and sends it", async () => {
     for (const [id, op] of Object.entries(operations)) {
       if (!("query" in op)) continue;
-      const { interval, groupBy } = op.query as { interval: { enum: string[] }; groupBy?: { enum: string[] } };
+      const { interval, groupBy } = op.query as unknown as {
+        interval: { enum: string[] };
+        groupBy?: { enum: string[] };
+      };
       for (const value of interval.enum) {
         const { insights, calls } = setup();
         const method = id as "getPnlSummary";
