@@ -3,6 +3,7 @@
 // right typed error comes back. The operation × status list is read from the spec, not written here.
 import type { Middleware } from "openapi-fetch";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import type {} from "../../../scripts/prism-global-setup.js"; // its `ProvidedContext` types inject()
 import { createSpecAjv, listOperations, loadSpec, validateResponse } from "../../../scripts/spec-tools.mjs";
 import {
   AuthenticationError,
