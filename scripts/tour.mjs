@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// `pnpm start`: a short guided tour of the simcel CLI. Without SIMCEL credentials it starts the Prism
+// mock of spec/openapi.yaml on a free loopback port and signs in with a demo API key through the real
+// key-exchange flow; with credentials it tours SIMCEL_BASE_URL (or production) and never starts the mock.
+// Each step runs the built CLI as a child process, exactly as a user would type it.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { repoRoot, startPrism } from "./prism.mjs";
+
+const cli = resolve(repoRoot, "packages/cli/dist/cli.js");
+const DEMO_KEY = "sk_test_demo_0000";
+const CREDENTIAL_VARIABLES = ["SIMCEL_API_KEY", "SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_TOKEN"];
+
+/** Any credential variable set means "use my account": never fall back to the mock then. */
+export function hasCredentials(env) {
+  return CREDENTIAL_VARIABLES.some((name) => env[name]?.trim());
+}
+
+/** The first plan and up to three of its scenarios, the committed one first (the comparison's base). */
+export function pickTour(plansBody) {
+  const plan = plansBody.plans?.[0];
+  if (!plan) return undefined;
+  const committed = plan.scenarios.filter((s) => s.flags.includes("committed"));
+  const others = plan.scenarios.filter((s) => !s.flags.includes("committed"));
+  return { planId: plan.id, scenarioIds: [...committed, ...others].slice(0, 3).map((s) => s.id) };
+}
+
+let prism;
+let child;
+let stopping = false;
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  if (prism) {
+    await prism.stop();
+    process.stderr.write(`simcel tour: stopped the mock (pid ${prism.pid})\n`);
+  }
+  process.exit(code);
+}
+
+/** Runs the CLI; resolves to its exit code, and its stdout when `capture` is set. */
+function simcel(args, env, capture = false) {
+  return new Promise((done, fail) => {
+    child = spawn(process.execPath, [cli, ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"],
+    });
+    let out = "";
+    child.stdout?.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.once("error", fail);
+    child.once("close", (code, signal) => done({ code: code ?? (signal ? 1 : 0), out }));
+  });
+}
+
+async function main() {
+  if (!existsSync(cli)) {
+    process.stderr.write(`simcel tour: ${cli} is missing: build first (pnpm build), or run \`pnpm start\`\n`);
+    return 1;
+  }
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => shutdown(signal === "SIGINT" ? 130 : 143));
+
+  let env;
+  if (hasCredentials(process.env)) {
+    env = { ...process.env };
+    const target = env.SIMCEL_BASE_URL?.trim() || "https://app.simcel.io/api";
+    process.stderr.write(`simcel tour: using your SIMCEL credentials against ${target}\n`);
+  } else {
+    prism = await startPrism({ errors: true });
+    // Only the demo key and the mock's URL: a stray SIMCEL_* variable must not reach the mock tour.
+    env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
+    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY });
+    process.stderr.write(
+      `simcel tour: no SIMCEL credentials set (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN),\n` +
+        `simcel tour: so this tour uses the BUILT-IN MOCK of the SIMCEL API: Prism serving spec/openapi.yaml at ${prism.url} (pid ${prism.pid}).\n` +
+        `simcel tour: its figures are the spec's examples, not real data; sign-in uses the demo key ${DEMO_KEY}.\n`,
+    );
+  }
+
+  const out = (text) => process.stdout.write(text);
+  let step = 0;
+  const run = async (title, args) => {
+    step += 1;
+    out(`\n━━ ${step}/5  ${title}\n$ simcel ${args.join(" ")}\n\n`);
+    const { code } = await simcel(args, env);
+    if (code !== 0)
+      throw Object.assign(new Error(`step ${step} (simcel ${args.join(" ")}) failed with exit ${code}`), { code });
+  };
+
+  out("SIMCEL CLI tour: every step below is the simcel command, as you would type it.\n");
+  await run("Sign in and see who you are", ["token"]);
+  const listed = await simcel(["plans", "--json"], env, true);
+  if (listed.code !== 0)
+    throw Object.assign(new Error(`simcel plans --json failed with exit ${listed.code}`), { code: listed.code });
+  const tour = pickTour(JSON.parse(listed.out));
+  await run("Plans, their scenarios and flags", ["plans"]);
+  if (!tour) {
+    out("\nNo plan is visible to this credential: the tour ends here.\n");
+    return 0;
+  }
+  const scenarios = tour.scenarioIds.length ? ["--scenarios", tour.scenarioIds.join(",")] : [];
+  await run("P&L summary of up to three scenarios of the first plan", ["pnl", "--plan", tour.planId, ...scenarios]);
+  await run("Comparison against the committed scenario", ["compare", "--plan", tour.planId, ...scenarios]);
+  await run("Monthly demand forecast", ["demand", "--plan", tour.planId, "--interval", "M", ...scenarios]);
+  out("\nTour done. Next: node packages/cli/dist/cli.js --help (or `simcel --help` once @simcel/cli is installed).\n");
+  return 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  process.stderr.write(`simcel tour: ${error.message}\n`);
+  code = error.code ?? 1;
+}
+await shutdown(code);
