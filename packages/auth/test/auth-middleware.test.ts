@@ -56,9 +56,11 @@ function setup(
   const { baseUrl = API, valid = () => true, status = 401 } = options;
   const tokens = recordingFetch((_, call) => tokenResponse(`tok_FAKE_${call}`));
   const api = recordingFetch(async (request, call) => {
+    // like a real fetch, the body is consumed whatever the answer
+    const text = await request.text();
     const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
     if (!valid(token, call)) return Response.json({ message: "Bearer token is missing or has expired" }, { status });
-    const body = request.method === "POST" ? await request.json() : {};
+    const body = text ? JSON.parse(text) : {};
     return Response.json({ id: "w1", name: "gear", ...body }, { status: request.method === "POST" ? 201 : 200 });
   });
   const credential = createApiKeyCredential({ apiKey: API_KEY, fetch: tokens.fetch });
