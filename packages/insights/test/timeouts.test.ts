@@ -95,6 +95,15 @@ describe("cancellation", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("an abort on the last attempt is still the caller's reason, not a TimeoutError", async () => {
+    const { fetch } = fakeFetch(hang);
+    const controller = new AbortController();
+    const reason = new Error("cancelled");
+    const result = client(fetch, { maxRetries: 0 }).listPlans({ signal: controller.signal });
+    controller.abort(reason);
+    await expect(result).rejects.toBe(reason);
+  });
+
   it("an abort without a reason rejects with an AbortError", async () => {
     const { fetch } = fakeFetch(hang);
     const controller = new AbortController();
