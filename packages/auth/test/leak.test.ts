@@ -36,7 +36,8 @@ function render(label: string, value: unknown) {
 function carriers(value: unknown, seen = new Set<unknown>()): string[] {
   if (!value || typeof value !== "object" || seen.has(value)) return [];
   seen.add(value);
-  if (value instanceof Request || value instanceof Response || value instanceof Headers) return [value.constructor.name];
+  if (value instanceof Request || value instanceof Response || value instanceof Headers)
+    return [value.constructor.name];
   return Reflect.ownKeys(value).flatMap((key) => carriers((value as Record<PropertyKey, unknown>)[key], seen));
 }
 
@@ -77,7 +78,10 @@ describe("no secret leaks", () => {
       credentialFromEnv({ SIMCEL_API_KEY: API_KEY }),
       credentialFromEnv({ SIMCEL_CLIENT_ID: CLIENT_ID, SIMCEL_CLIENT_SECRET: CLIENT_SECRET }),
       credentialFromEnv({ SIMCEL_TOKEN: STATIC_TOKEN }),
-      createApiKeyCredential({ apiKey: API_KEY, baseUrl: `https://user:${CLIENT_SECRET}@app.simcel.io/api?k=${API_KEY}` }),
+      createApiKeyCredential({
+        apiKey: API_KEY,
+        baseUrl: `https://user:${CLIENT_SECRET}@app.simcel.io/api?k=${API_KEY}`,
+      }),
     ];
     for (const [i, credential] of credentials.entries()) {
       const cache = createTokenCache(credential);
@@ -93,12 +97,17 @@ describe("no secret leaks", () => {
       render(`cache ${i}`, cache);
       render(`middleware ${i}`, middleware);
     }
-    expect(JSON.parse(JSON.stringify(credentials[0]))).toEqual({ kind: "apiKey", baseUrl: "https://app.simcel.io/api" });
+    expect(JSON.parse(JSON.stringify(credentials[0]))).toEqual({
+      kind: "apiKey",
+      baseUrl: "https://app.simcel.io/api",
+    });
     expect(credentials[6]?.baseUrl).toBe("https://app.simcel.io/api");
   });
 
   it("from token request errors, including servers that echo the secret", async () => {
-    await capture("401 echoing the api key", () => createApiKeyCredential({ apiKey: API_KEY, fetch: echoing(401) }).getToken());
+    await capture("401 echoing the api key", () =>
+      createApiKeyCredential({ apiKey: API_KEY, fetch: echoing(401) }).getToken(),
+    );
     await capture("400 echoing the client secret", () =>
       createClientCredentials({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, fetch: echoing(400) }).getToken(),
     );
@@ -150,7 +159,9 @@ describe("no secret leaks", () => {
     const client = createClient<Record<string, never>>({ baseUrl: "https://evil.example.test" });
     client.use(createAuthMiddleware({ credential }));
     await capture("foreign origin", () => client.GET("/x" as never));
-    await captureSync("http base URL", () => createApiKeyCredential({ apiKey: API_KEY, baseUrl: "http://simcel.example" }));
+    await captureSync("http base URL", () =>
+      createApiKeyCredential({ apiKey: API_KEY, baseUrl: "http://simcel.example" }),
+    );
     await captureSync("bad base URL holding a secret", () =>
       createApiKeyCredential({ apiKey: API_KEY, baseUrl: `not a url ${API_KEY}` }),
     );
