@@ -65,6 +65,14 @@ export interface InsightsClient {
 
 type OperationId = keyof typeof operations;
 const retryable = [429, 500, 502, 503, 504];
+const classes: Record<number, typeof SimcelApiError> = {
+  400: InvalidRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: InvalidRequestError,
+  429: RateLimitError,
+};
 const timing = { baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
 
 /** Maps an error response to its typed error; reads at most 64 KiB of the body, JSON or not. */
@@ -72,20 +80,7 @@ async function toError(response: Response, id: OperationId): Promise<SimcelApiEr
   const { method, path, scope } = operations[id];
   const { status, headers } = response;
   const { message, error } = await readErrorBody(response);
-  const Class =
-    status === 400 || status === 422
-      ? InvalidRequestError
-      : status === 401
-        ? AuthenticationError
-        : status === 403
-          ? PermissionDeniedError
-          : status === 404
-            ? NotFoundError
-            : status === 429
-              ? RateLimitError
-              : status >= 500
-                ? ServerError
-                : SimcelApiError;
+  const Class = classes[status] ?? (status >= 500 ? ServerError : SimcelApiError);
   const requestId = headers.get("x-request-id") ?? undefined;
   return new Class(
     `${status} ${error || response.statusText || "error"}: ${message || "(no message)"} (${method} ${path}${
@@ -133,6 +128,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
 
   async function call<T>(id: OperationId, query: Record<string, unknown> | undefined, opts: CallOptions = {}) {
     const { method, path } = operations[id];
+    const where = { method, path };
     const rules = (operations[id] as { query?: Record<string, ParamRule> }).query;
     if (rules) checkParams(rules, query ?? {}, method, path);
     const { signal, timeoutMs: limit = timeoutMs } = opts;
@@ -149,17 +145,16 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       try {
         // biome-ignore lint/suspicious/noExplicitAny: one path for all operations; each method fixes the types.
         const { data } = await raw.GET(path as any, { params, signal: controller.signal } as any);
-        if (data === undefined)
-          throw new ServerError(`${method} ${path} answered with an empty body`, { method, path });
+        if (data === undefined) throw new ServerError(`${method} ${path} answered with an empty body`, where);
         return data as T;
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
         failure = controller.signal.aborted
-          ? new TimeoutError(`${method} ${path} timed out after ${limit} ms`, { method, path })
+          ? new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where)
           : error instanceof TypeError
-            ? new ConnectionError(`${method} ${path} failed: ${error.message}`, { method, path, cause: error })
+            ? new ConnectionError(`${method} ${path} failed: ${error.message}`, { ...where, cause: error })
             : error instanceof SyntaxError
-              ? new ServerError(`${method} ${path} answered with a body that is not JSON`, { method, path })
+              ? new ServerError(`${method} ${path} answered with a body that is not JSON`, where)
               : error;
       } finally {
         clearTimeout(timer);
