@@ -7,6 +7,8 @@ export interface TokenClaims {
   scopes?: string[];
   /** Subject. */
   sub?: string;
+  /** Expiry (`exp`), in epoch ms. */
+  expiresAt?: number;
 }
 
 /** The claims of a JWT, or undefined when the token is not a JWT with a JSON payload. */
@@ -20,12 +22,16 @@ export function readTokenClaims(token: string): TokenClaims | undefined {
     return undefined;
   }
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
-  const { scope, scp, sub } = claims as Record<string, unknown>;
+  const { scope, scp, sub, exp } = claims as Record<string, unknown>;
   const raw = scope ?? scp;
   const scopes = Array.isArray(raw)
     ? raw.filter((s): s is string => typeof s === "string")
     : typeof raw === "string"
       ? raw.split(" ").filter(Boolean)
       : undefined;
-  return { ...(scopes ? { scopes } : {}), ...(typeof sub === "string" ? { sub } : {}) };
+  return {
+    ...(scopes ? { scopes } : {}),
+    ...(typeof sub === "string" ? { sub } : {}),
+    ...(typeof exp === "number" && Number.isFinite(exp) ? { expiresAt: exp * 1000 } : {}),
+  };
 }

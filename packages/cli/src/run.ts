@@ -43,6 +43,8 @@ export function cliVersion(): string {
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
 
+const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
 /** Runs `simcel` with `argv` (without node and script) and resolves to its exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let command: string | undefined;
@@ -82,7 +84,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         source: credential.variables.filter((v) => v !== "SIMCEL_BASE_URL").join(", "),
         baseUrl: credential.baseUrl,
         tokenType: token.tokenType,
-        expiresAt: Number.isFinite(token.expiresAt) ? new Date(token.expiresAt).toISOString() : "unknown",
+        // A static token has no known expiry; its JWT `exp` claim, if any, is the best we know.
+        expiresAt: toIso(Number.isFinite(token.expiresAt) ? token.expiresAt : claims?.expiresAt),
         scopes: claims?.scopes ?? null,
         subject: claims?.sub ?? null,
         ...(values["show-token"] === true ? { token: token.token } : {}),

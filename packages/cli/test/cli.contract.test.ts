@@ -2,7 +2,7 @@
 // (snapshots), --json bodies validated against the spec's schemas, exit codes and error lines.
 // Prism never answers 403 or 404 by itself, so those go through a loopback proxy that adds
 // `Prefer: code=…` to the API calls (not to the token exchange).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -125,6 +125,21 @@ describe("simcel against the mock", () => {
       delta: 55_000,
       deltaRatio: 55_000 / 3_300_000,
     });
+  });
+
+  it("a reader that closes the pipe early (| head) ends the CLI quietly, not with a stack trace", async () => {
+    const child = spawn(process.execPath, [cliPath, "plans"], {
+      env: { PATH: process.env.PATH ?? "", ...mockEnv() },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    const code = await new Promise((done) => child.once("close", done));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 
   it("token --json: kind, expiry and scopes from the real API-key exchange, and no token", async () => {

@@ -10,6 +10,9 @@ describe("readTokenClaims", () => {
       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZW1vIiwic2NvcGUiOiJpbnNpZ2h0czpyZWFkIHBsYW5zOnJlYWQifQ.ZGVtby1zaWduYXR1cmU";
     expect(readTokenClaims(example)).toEqual({ scopes: ["insights:read", "plans:read"], sub: "demo" });
   });
+  it("reads exp (seconds) as epoch ms", () => {
+    expect(readTokenClaims(jwt({ exp: 1_750_000_000 }))).toEqual({ expiresAt: 1_750_000_000_000 });
+  });
   it("accepts scp as an array", () => {
     expect(readTokenClaims(jwt({ scp: ["admin", 3] }))).toEqual({ scopes: ["admin"] });
   });

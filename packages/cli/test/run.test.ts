@@ -169,12 +169,21 @@ describe("simcel (in-process)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Credential\s+static token \(SIMCEL_TOKEN\)/);
     expect(r.stdout).toMatch(/Scopes\s+insights:read plans:read/);
+    expect(r.stdout).toMatch(/Token\s+Bearer, expiry unknown\n/);
     expect(r.stdout).not.toContain(TOKEN);
     const json = JSON.parse((await cli(["token", "--json"])).stdout);
     expect(json).toMatchObject({ kind: "static", scopes: ["insights:read", "plans:read"], subject: "demo" });
+    expect(json.expiresAt).toBeNull();
     expect(json).not.toHaveProperty("token");
     const shown = await cli(["token", "--show-token", "--json"]);
     expect(JSON.parse(shown.stdout).token).toBe(TOKEN);
+  });
+
+  it("token: a static JWT's exp claim is shown as its expiry", async () => {
+    const payload = Buffer.from(JSON.stringify({ exp: NOW / 1000 + 7200 })).toString("base64url");
+    const r = await cli(["token"], { env: { SIMCEL_TOKEN: `eyJhbGciOiJub25lIn0.${payload}.c2ln` } });
+    expect(r.stdout).toMatch(/Token\s+Bearer, expires 2025-07-01 10:15 UTC \(in 2 h\)/);
+    expect(r.stdout).toMatch(/Scopes\s+unknown \(the token carries no scope claim\)/);
   });
 
   it("--base-url overrides SIMCEL_BASE_URL", async () => {

@@ -9,8 +9,8 @@ export interface TokenReport {
   source: string;
   baseUrl: string;
   tokenType: string;
-  /** ISO timestamp. */
-  expiresAt: string;
+  /** ISO timestamp; null when unknown (a static token without `exp`). */
+  expiresAt: string | null;
   /** From the JWT's `scope` claim; null when the token does not say. */
   scopes: string[] | null;
   subject: string | null;
@@ -30,7 +30,9 @@ export function renderToken(report: TokenReport, { style, nowMs }: ViewContext):
     ["Base URL", report.baseUrl],
     [
       "Token",
-      `${report.tokenType}, expires ${formatTimestamp(report.expiresAt)} (${formatExpiry(Date.parse(report.expiresAt), nowMs)})`,
+      report.expiresAt
+        ? `${report.tokenType}, expires ${formatTimestamp(report.expiresAt)} (${formatExpiry(Date.parse(report.expiresAt), nowMs)})`
+        : `${report.tokenType}, expiry unknown`,
     ],
     ["Scopes", report.scopes ? report.scopes.join(" ") || "(none)" : "unknown (the token carries no scope claim)"],
     ...(report.subject ? [["Subject", report.subject]] : []),
