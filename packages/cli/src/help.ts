@@ -9,12 +9,16 @@ const flagRows = (flags: Record<string, FlagSpec>) =>
   ]);
 
 const ENVIRONMENT = `Credentials (read from the environment):
-  SIMCEL_API_KEY                        an API key (exchanged for a token at POST /auth/v1/token)
-  SIMCEL_CLIENT_ID, SIMCEL_CLIENT_SECRET OAuth2 client credentials [+ SIMCEL_SCOPES]
-  SIMCEL_TOKEN                          a ready bearer token
-  SIMCEL_BASE_URL                       API base URL (default https://app.simcel.io/api)
-  NO_COLOR                              disable colour (colour is only used on a terminal)
-
+${renderTable(
+  [
+    ["SIMCEL_API_KEY", "an API key, exchanged for a token at POST /auth/v1/token"],
+    ["SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET", "OAuth2 client credentials [+ SIMCEL_SCOPES]"],
+    ["SIMCEL_TOKEN", "a bearer token you already have"],
+    ["SIMCEL_BASE_URL", "API base URL (default https://app.simcel.io/api)"],
+    ["NO_COLOR", "no colour (colour is only ever used on a terminal)"],
+  ],
+  { indent: 2 },
+)}
 Exit codes: 0 success, 1 API or network error, 2 usage error (bad flag or value, missing credentials).
 `;
 
