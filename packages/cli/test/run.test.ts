@@ -1,6 +1,6 @@
 // The CLI in-process: a static SIMCEL_TOKEN (no token call) and an injected fetch that answers
 // with the spec's own examples, so these tests need no server and no network.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
 import { run } from "../src/run.js";
 
@@ -40,13 +40,17 @@ async function cli(
     env?: Record<string, string | undefined>;
     answer?: (url: URL) => { status: number; body: unknown } | undefined;
     tty?: boolean;
+    stderrTty?: boolean;
+    /** Delays each response by this many ms (on whatever clock is installed). */
+    delayMs?: number;
   } = {},
 ) {
   const requests: Request[] = [];
   const stdout = sink(options.tty);
-  const stderr = sink();
+  const stderr = sink(options.stderrTty);
   const fetch = async (request: Request) => {
     requests.push(request);
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/api/, "");
     const custom = options.answer?.(url);
@@ -184,6 +188,22 @@ describe("simcel (in-process)", () => {
     const r = await cli(["token"], { env: { SIMCEL_TOKEN: `eyJhbGciOiJub25lIn0.${payload}.c2ln` } });
     expect(r.stdout).toMatch(/Token\s+Bearer, expires 2025-07-01 10:15 UTC \(in 2 h\)/);
     expect(r.stdout).toMatch(/Scopes\s+unknown \(the token carries no scope claim\)/);
+  });
+
+  it("shows a spinner on a TTY stderr while a call takes over 300 ms, and erases it before the table", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    try {
+      const pending = cli(["plans"], { stderrTty: true, delayMs: 1000 });
+      await vi.advanceTimersByTimeAsync(1000);
+      const r = await pending;
+      expect(r.stderr).toMatch(/^\r⠋ Loading plans…(\r. Loading plans…)+\r\x1b\[K$/);
+      expect(r.stdout).toMatch(/^PLAN/);
+      const fast = cli(["plans"], { stderrTty: true, delayMs: 100 });
+      await vi.advanceTimersByTimeAsync(100);
+      expect((await fast).stderr).toBe("");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("--base-url overrides SIMCEL_BASE_URL", async () => {
