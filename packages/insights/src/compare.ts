@@ -13,7 +13,7 @@ export interface KpiComparison {
   value: number;
   /** `value − base` (for a percent KPI, in points as a decimal: 0.005 = 0.5 pp). */
   delta: number;
-  /** `delta / |base|` (0.1 = +10 %); null for a percent KPI or a zero base. */
+  /** `delta / |base|` (0.1 = +10 %); null for a percent KPI or a zero base (never Infinity or NaN). */
   deltaRatio: number | null;
 }
 
@@ -78,13 +78,15 @@ export function compareScenarios(summary: PnlSummary, options: CompareOptions = 
         if (typeof base !== "number" || typeof value !== "number") continue;
         const percent = kpi.endsWith("Percent");
         const delta = value - base;
+        // A zero (or subnormal) base has no meaningful ratio: null, never Infinity or NaN.
+        const ratio = delta / Math.abs(base);
         kpis.push({
           kpi: kpi as PnlKpi,
           percent,
           base,
           value,
           delta,
-          deltaRatio: percent || base === 0 ? null : delta / Math.abs(base),
+          deltaRatio: percent || !Number.isFinite(ratio) ? null : ratio,
         });
       }
       rows.push({ scenarioId: s.scenarioId, scenarioName: s.scenarioName, period, kpis });
