@@ -13,12 +13,12 @@ const DEMO_KEY = "sk_test_demo_0000";
 const CREDENTIAL_VARIABLES = ["SIMCEL_API_KEY", "SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_TOKEN"];
 
 /** Any credential variable set means "use my account": never fall back to the mock then. */
-export function hasCredentials(env) {
+function hasCredentials(env) {
   return CREDENTIAL_VARIABLES.some((name) => env[name]?.trim());
 }
 
 /** The first plan and up to three of its scenarios, the committed one first (the comparison's base). */
-export function pickTour(plansBody) {
+function pickTour(plansBody) {
   const plan = plansBody.plans?.[0];
   if (!plan) return undefined;
   const committed = plan.scenarios.filter((s) => s.flags.includes("committed"));
@@ -115,7 +115,8 @@ let code = 1;
 try {
   code = await main();
 } catch (error) {
-  process.stderr.write(`simcel tour: ${error.message}\n`);
+  // After Ctrl-C the interrupted step fails too: that is not news worth a line.
+  if (!stopping) process.stderr.write(`simcel tour: ${error.message}\n`);
   code = error.code ?? 1;
 }
 await shutdown(code);
