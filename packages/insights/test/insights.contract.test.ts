@@ -3,10 +3,12 @@
 // right typed error comes back. The operation × status list is read from the spec, not written here.
 import type { Middleware } from "openapi-fetch";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "../../../scripts/prism.mjs";
 import type {} from "../../../scripts/prism-global-setup.js"; // its `ProvidedContext` types inject()
 import { createSpecAjv, listOperations, loadSpec, validateResponse } from "../../../scripts/spec-tools.mjs";
 import {
   AuthenticationError,
+  ConnectionError,
   compareScenarios,
   createInsightsClient,
   dataAge,
@@ -172,5 +174,17 @@ describe("typed data in use, against the mock", () => {
     const pnl = await insights.getPnlSummary({ planId: "plan_9xKz2" });
     const age = dataAge(pnl, Date.parse("2025-07-01T08:15:00Z"));
     expect(age).toMatchObject({ ageMs: 24 * 3600_000 });
+  });
+});
+
+describe("a real network failure", () => {
+  it("a port nobody listens on gives a ConnectionError after the retries", async () => {
+    const port = await freePort();
+    const insights = createInsightsClient({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 });
+    const error = await insights.listPlans().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ method: "GET", path: "/insights/v1/plans" });
+    expect((error as ConnectionError).status).toBeUndefined();
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 });
