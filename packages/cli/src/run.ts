@@ -7,6 +7,7 @@ import {
   createInsightsClient,
   type DemandForecastParams,
   type InsightsClient,
+  operations,
   type PnlSummaryParams,
   type SustainabilityParams,
 } from "@simcel/insights";
@@ -141,7 +142,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
       // The base must be in the summary to compare against it.
       const ids = query.scenarioIds as string[] | undefined;
-      if (ids) query.scenarioIds = [base, ...ids.filter((s) => s !== base)];
+      if (ids) {
+        query.scenarioIds = [base, ...ids.filter((s) => s !== base)];
+        const max = operations.getPnlSummary.query.scenarioIds.maxItems;
+        if (query.scenarioIds.length > max)
+          throw new UsageError(
+            `simcel compare: --scenarios and the base ${base} make ${query.scenarioIds.length} scenarios, the API takes at most ${max}: name at most ${max - 1} besides the base`,
+          );
+      }
       const params = { ...query, interval: "FY" } as PnlSummaryParams;
       const body = await spin("Loading P&L summary…", () => client.getPnlSummary(params));
       const comparison = compareScenarios(body, { baseScenarioId: base });

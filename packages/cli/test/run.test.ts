@@ -162,6 +162,15 @@ describe("simcel (in-process)", () => {
     expect(out.rows[0].scenarioId).toBe("scen_abc");
   });
 
+  it("compare: --scenarios that leave no room for the base is a usage error before any P&L request", async () => {
+    const r = await cli(["compare", "--plan", "plan_9xKz2", "--scenarios", "scen_act,scen_fcb,scen_px3"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "simcel compare: --scenarios and the base scen_abc make 4 scenarios, the API takes at most 3: name at most 2 besides the base\n",
+    );
+    expect(r.requests.map((q) => new URL(q.url).pathname)).toEqual(["/api/insights/v1/plans"]);
+  });
+
   it("compare with a --base missing from the summary is a usage error naming --base", async () => {
     const r = await cli(["compare", "--plan", "plan_9xKz2", "--base", "scen_zzz"]);
     expect(r.code).toBe(2);
