@@ -144,7 +144,10 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       let failure: unknown;
       try {
         // biome-ignore lint/suspicious/noExplicitAny: one path for all operations; each method fixes the types.
-        const { data } = await raw.GET(path as any, { params, signal: controller.signal } as any);
+        const { data, error, response } = await raw.GET(path as any, { params, signal: controller.signal } as any);
+        // A middleware that answers in onRequest skips every onResponse, ours too: type its error here.
+        if (!response.ok)
+          throw await toError(new Response(typeof error === "string" ? error : JSON.stringify(error), response), id);
         if (data === undefined) throw new ServerError(`${method} ${path} answered with an empty body`, where);
         return data as T;
       } catch (error) {

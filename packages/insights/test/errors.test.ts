@@ -155,6 +155,19 @@ describe("typed errors", () => {
     expect(empty.message).toContain("empty body");
   });
 
+  it("an error response a middleware answers in onRequest (skipping onResponse) is still typed", async () => {
+    const { fetch } = fakeFetch(() => json(200, {}));
+    const cached: Middleware = {
+      onRequest: () => apiError(404, "Not Found", "cached miss", { "x-request-id": "req_cache" }),
+    };
+    const insights = createInsightsClient({ baseUrl: "https://api.test", fetch, middleware: [cached] });
+    const error = await insights.getPnlSummary({ planId: "plan_1" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ status: 404, code: "Not Found", requestId: "req_cache" });
+    expect((error as Error).message).toContain("cached miss");
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
   it("an error a middleware throws passes through untouched", async () => {
     class CredentialError extends Error {}
     const thrown = new CredentialError("[@simcel/auth] apiKey is required");
