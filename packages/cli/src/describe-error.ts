@@ -1,7 +1,7 @@
 // Turns any error into the one stderr line and exit code the CLI ends with. Library messages keep
 // their substance but lose their `[@simcel/…]` prefix, and API parameter names become the flags
 // the user typed (`scenarioIds` → `--scenarios`).
-import { SimcelAuthConfigError, SimcelAuthError } from "@simcel/auth";
+import { SimcelAuthConfigError, SimcelAuthError, SimcelOriginRefusedError } from "@simcel/auth";
 import {
   AuthenticationError,
   ConnectionError,
@@ -41,6 +41,10 @@ export function describeError(error: unknown, command: string | undefined, baseU
   const api = (line: string): ErrorReport => ({ exitCode: EXIT.api, line });
   if (error instanceof UsageError) return usage(error.message);
   if (error instanceof SimcelAuthConfigError) return usage(`${where}: ${strip(error.message)}`);
+  if (error instanceof SimcelOriginRefusedError)
+    return usage(
+      `${where}: refusing to send credentials to ${error.origin}: use an https base URL (plain http only to loopback such as 127.0.0.1)`,
+    );
   if (error instanceof SimcelAuthError) return api(`${where}: sign-in failed: ${strip(error.message)}`);
   if (error instanceof InvalidRequestError) {
     const hint = error.status === undefined ? `; see ${where} --help` : "";

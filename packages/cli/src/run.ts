@@ -1,7 +1,7 @@
 // The whole CLI as a function of (argv, environment, streams) → exit code, so tests can run it
 // in-process with an injected fetch, and `cli.ts` is only the process glue.
 import { readFileSync } from "node:fs";
-import { createAuthMiddleware, credentialFromEnv } from "@simcel/auth";
+import { createAuthMiddleware, credentialFromEnv, type EnvCredential, SimcelAuthConfigError } from "@simcel/auth";
 import {
   compareScenarios,
   createInsightsClient,
@@ -68,7 +68,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
-    const credential = credentialFromEnv(env);
+    let credential: EnvCredential;
+    try {
+      credential = credentialFromEnv(env);
+    } catch (error) {
+      // The user typed --base-url, not SIMCEL_BASE_URL: name what they typed.
+      if (error instanceof SimcelAuthConfigError && error.setting === "SIMCEL_BASE_URL" && string("base-url"))
+        throw new UsageError(
+          `simcel ${command}: ${error.message.replace(/^\[@simcel\/auth\] /, "").replace("SIMCEL_BASE_URL", "--base-url")}`,
+        );
+      throw error;
+    }
     baseUrl = credential.baseUrl;
     const json = values.json === true;
     const now = io.now ?? Date.now;

@@ -216,6 +216,22 @@ describe("simcel (in-process)", () => {
     }
   });
 
+  it("a bad --base-url is a usage error that names --base-url", async () => {
+    const r = await cli(["plans", "--base-url", "notaurl"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^simcel plans: --base-url must be an absolute URL/);
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it("a plain-http base URL off loopback is refused before any credential is sent: exit 2", async () => {
+    const r = await cli(["plans", "--base-url", "http://api.example.test"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "simcel plans: refusing to send credentials to http://api.example.test: use an https base URL (plain http only to loopback such as 127.0.0.1)\n",
+    );
+    expect(r.requests.every((q) => !q.headers.has("authorization"))).toBe(true);
+  });
+
   it("--base-url overrides SIMCEL_BASE_URL", async () => {
     const r = await cli(["plans", "--base-url", "https://other.example.test"]);
     expect(r.requests[0]?.url).toBe("https://other.example.test/insights/v1/plans");
