@@ -145,7 +145,7 @@ describe.runIf(isMock)("every operation × every documented status, against Pris
   );
 });
 
-describe("typed data in use, against the mock", () => {
+describe.runIf(isMock)("typed data in use, against the mock", () => {
   const insights = createInsightsClient({ baseUrl, middleware: [bearer] });
 
   it("getPlan and compareScenarios: the committed scenario is the base, deltas are right", async () => {
