@@ -127,6 +127,21 @@ describe("simcel against the mock", () => {
     });
   });
 
+  it("token with OAuth2 client credentials from the environment", async () => {
+    const r = await simcel(["token", "--json"], {
+      SIMCEL_BASE_URL: baseUrl,
+      SIMCEL_CLIENT_ID: "cli_test_FAKE",
+      SIMCEL_CLIENT_SECRET: "FAKE-secret-do-not-use",
+      SIMCEL_SCOPES: "insights:read plans:read",
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      kind: "clientCredentials",
+      source: "SIMCEL_CLIENT_ID, SIMCEL_CLIENT_SECRET, SIMCEL_SCOPES",
+    });
+    expect(r.stdout).not.toContain("FAKE-secret");
+  });
+
   it("a reader that closes the pipe early (| head) ends the CLI quietly, not with a stack trace", async () => {
     const child = spawn(process.execPath, [cliPath, "plans"], {
       env: { PATH: process.env.PATH ?? "", ...mockEnv() },
