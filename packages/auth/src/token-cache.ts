@@ -34,13 +34,17 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
     throw new SimcelAuthConfigError("refreshWindowMs", "refreshWindowMs must be a finite number of ms, 0 or more");
   let current: AccessToken | undefined;
+  /** When to renew `current` in the background. */
+  let refreshAt = 0;
   let pending: Promise<AccessToken> | undefined;
   // No caller's signal reaches the shared refresh: one caller giving up must not fail the others.
-  const refresh = () =>
+  const refresh = (started = Date.now()) =>
     (pending ??= credential.getToken().then(
       (token) => {
         pending = undefined;
         current = token;
+        // a token living less than twice the window is renewed at half-life, not on every call
+        refreshAt = token.expiresAt - Math.min(refreshWindowMs, (token.expiresAt - started) / 2);
         return token;
       },
       (error) => {
@@ -56,7 +60,7 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         signal?.throwIfAborted();
         const now = Date.now();
         if (!forceRefresh && current && current.expiresAt > now) {
-          if (current.expiresAt - refreshWindowMs <= now) refresh().catch(() => {});
+          if (refreshAt <= now) refresh().catch(() => {});
           return current;
         }
         const token = await new Promise<AccessToken>((resolve, reject) => {

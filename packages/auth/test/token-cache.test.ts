@@ -84,6 +84,21 @@ describe("createTokenCache", () => {
       expect(calls).toHaveLength(2);
     });
 
+    it("renews a token that lives less than twice the window at half-life, not on every call", async () => {
+      const { credential, calls, issue } = manualCredential();
+      const cache = createTokenCache(credential); // 60 s window
+      const first = cache.getToken();
+      issue(0, "tok_FAKE_1", 30_000);
+      await first;
+      vi.setSystemTime(NOW + 14_999);
+      await cache.getToken();
+      await cache.getToken();
+      expect(calls).toHaveLength(1);
+      vi.setSystemTime(NOW + 15_000);
+      await expect(cache.getToken()).resolves.toMatchObject({ token: "tok_FAKE_1" });
+      expect(calls).toHaveLength(2);
+    });
+
     it("with no valid token, callers wait for one shared refresh", async () => {
       const { credential, calls, issue } = manualCredential();
       const cache = createTokenCache(credential);
