@@ -1,5 +1,5 @@
 // Contract: both token endpoints of the Prism mock (valid input → 200 matching the spec's schema;
-// invalid body → 400/422 as a typed error), then a secured insights path with the obtained bearer.
+// invalid body → 400 as a typed error), then a secured insights path with the obtained bearer.
 import createClient from "openapi-fetch";
 import { describe, expect, inject, it } from "vitest";
 // for its ProvidedContext augmentation: the type of inject("simcelBaseUrl")
@@ -75,7 +75,7 @@ describe.each(credentials)("%s on the mock", (operationId, invalidBody, make) =>
     expect(token.expiresAt).toBeGreaterThan(started);
   });
 
-  it("invalid body → 400 (or Prism's 422) as a typed, unretried error", async () => {
+  it("invalid body → 400 as a typed, unretried error with the server's message", async () => {
     let calls = 0;
     const fetch = (request: Request) => {
       calls++;
@@ -85,7 +85,8 @@ describe.each(credentials)("%s on the mock", (operationId, invalidBody, make) =>
       .getToken()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SimcelTokenRequestError);
-    expect([400, 422]).toContain((error as SimcelTokenRequestError).status);
+    expect(error).toMatchObject({ status: 400, code: "token_request_rejected" });
+    expect((error as SimcelTokenRequestError).serverMessage).not.toBe("");
     expect(calls).toBe(1);
   });
 
