@@ -178,6 +178,23 @@ describe("no secret leaks", () => {
     );
   });
 
+  it("from the middleware when the refresh after a 401 fails", async () => {
+    let calls = 0;
+    const credential = createClientCredentials({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      fetch: async (request) => (++calls === 1 ? tokenResponse("tok_FAKE_revoked") : echoing(401)(request)),
+    });
+    const middleware = createAuthMiddleware({ credential });
+    const client = createClient<Record<string, never>>({
+      baseUrl: credential.baseUrl,
+      fetch: async () => Response.json({ message: "Bearer token is missing or has expired" }, { status: 401 }),
+    });
+    client.use(middleware);
+    await capture("refresh after 401", () => client.POST("/anything" as never, { body: { secret: API_KEY } } as never));
+    render("middleware after the failure", middleware);
+  });
+
   it("no error carries a Request, Response or Headers", () => {
     expect(errors.length).toBeGreaterThan(15);
     expect(errors.flatMap((e) => carriers(e))).toEqual([]);
