@@ -87,6 +87,8 @@ describe("simcel against the mock", () => {
     ["co2", ["co2", "--plan", "plan_9xKz2", "--group-by", "dc"]],
     ["compare", ["compare", "--plan", "plan_9xKz2"]],
     ["token", ["token"]],
+    ["help", ["--help"]],
+    ["compare --help", ["compare", "--help"]],
   ];
   for (const [name, args] of tables) {
     it(`${name}: table output (snapshot), exit 0`, async () => {
