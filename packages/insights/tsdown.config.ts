@@ -3,7 +3,7 @@ import { defineConfig } from "tsdown";
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
-  dts: { resolve: ["@simcel/core"] },
+  dts: true,
   platform: "neutral",
   target: "es2022",
   clean: true,

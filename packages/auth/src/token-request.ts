@@ -1,15 +1,17 @@
-import { backoffDelay, type ErrorBody, parseRetryAfter, readErrorBody, readLimitedText, sleep } from "@simcel/core";
-import * as openapiFetch from "openapi-fetch";
+import {
+  backoffDelay,
+  createClient,
+  type ErrorBody,
+  parseRetryAfter,
+  readErrorBody,
+  readLimitedText,
+  sleep,
+} from "@simcel/core";
 import { SimcelAuthError, SimcelTokenRequestError, SimcelTokenResponseError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { opaque } from "./opaque.js";
 import { b64token } from "./transport.js";
 import type { AccessToken, Credential, CredentialKind, Fetch, TokenCallOptions } from "./types.js";
-
-// openapi-fetch's CommonJS build sets `exports.default`; required from our CommonJS build, the interop
-// hands over that exports object as `default`, so the function is one level further down.
-const createClient: typeof openapiFetch.default =
-  (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ?? openapiFetch.default;
 
 /** What one token call returned, as far as the retry loop cares. */
 type Sent = Promise<{ error?: unknown; response: Response }>;

@@ -200,7 +200,7 @@ describe("simcel error lines and exit codes", () => {
     const r = await simcel(["pnl", "--plan", "plan_9xKz2", "--scenarios", "a,b,c,d"], mockEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'simcel pnl: --scenarios must be a list of 1 to 3 ids (got ["a","b","c","d"]); see simcel pnl --help\n',
+      'simcel pnl: --scenarios accepts at most 3 ids (got ["a","b","c","d"]); see simcel pnl --help\n',
     );
   });
 

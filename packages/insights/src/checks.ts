@@ -61,8 +61,9 @@ export function checkParams(
     if (v == null || (v === "" && rule.required)) {
       if (rule.required) fail(name, "is required");
     } else if (rule.array) {
-      if (!Array.isArray(v) || v.length < (rule.minItems ?? 0) || v.length > (rule.maxItems ?? v.length))
-        fail(name, `must be a list of ${rule.minItems} to ${rule.maxItems} ids`, v);
+      if (!Array.isArray(v)) fail(name, "must be a list of ids", v);
+      else if (v.length > (rule.maxItems ?? v.length)) fail(name, `accepts at most ${rule.maxItems} ids`, v);
+      else if (v.length < (rule.minItems ?? 0)) fail(name, `needs at least ${rule.minItems} id when given`, v);
       else {
         if (rule.uniqueItems && new Set(v).size < v.length) fail(name, "must not repeat an id", v);
         for (const item of v) check(name, rule.items ?? {}, item);

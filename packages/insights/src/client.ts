@@ -1,5 +1,5 @@
-import { abortReason, backoffDelay, parseRetryAfter, readErrorBody, sleep } from "@simcel/core";
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import { abortReason, backoffDelay, createClient, parseRetryAfter, readErrorBody, sleep } from "@simcel/core";
+import type { Client, Middleware } from "openapi-fetch";
 import { checkParams, type ParamRule } from "./checks.js";
 import {
   AuthenticationError,

@@ -38,8 +38,12 @@ describe("pre-flight checks (no request on failure)", () => {
   });
 
   it("allows at most 3 scenarioIds, unique and non-empty", async () => {
-    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: ["a", "b", "c", "d"] }), "scenarioIds", "1 to 3");
-    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: [] }), "scenarioIds", "1 to 3");
+    await rejects(
+      (c) => c.getPnlSummary({ planId: "p", scenarioIds: ["a", "b", "c", "d"] }),
+      "scenarioIds",
+      "at most 3 ids",
+    );
+    await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: [] }), "scenarioIds", "at least 1 id");
     await rejects((c) => c.getDemandForecast({ planId: "p", scenarioIds: ["a", "a"] }), "scenarioIds", "repeat");
     await rejects((c) => c.getSustainability({ planId: "p", scenarioIds: ["a", ""] }), "scenarioIds", '(got "")');
     await rejects((c) => c.getPnlSummary({ planId: "p", scenarioIds: "a,b" as never }), "scenarioIds", "list");
