@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          setupFiles: ["./scripts/test/leak-probe.ts"],
           include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
           exclude: ["**/*.contract.test.ts", "**/node_modules/**"],
           environment: "node",
@@ -14,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "contract",
+          setupFiles: ["./scripts/test/leak-probe.ts"],
           include: ["packages/*/test/**/*.contract.test.ts", "scripts/test/**/*.contract.test.ts"],
           globalSetup: ["./scripts/prism-global-setup.ts"],
           environment: "node",

@@ -2,7 +2,7 @@
 import { vi } from "vitest";
 
 export const API_KEY = "sk_test_FAKE_do_not_use";
-export const CLIENT_ID = "cli_test_FAKE_id";
+export const CLIENT_ID = "cli_test_client_0001";
 export const CLIENT_SECRET = "cs_test_FAKE_secret_do_not_use";
 export const STATIC_TOKEN = "tok_FAKE_static_do_not_use";
 /** Every secret the tests use; tokens issued by `tokenResponse` all start with `tok_FAKE_`. */

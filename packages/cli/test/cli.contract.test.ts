@@ -132,7 +132,7 @@ describe("simcel against the mock", () => {
   it("token with OAuth2 client credentials from the environment", async () => {
     const r = await simcel(["token", "--json"], {
       SIMCEL_BASE_URL: baseUrl,
-      SIMCEL_CLIENT_ID: "cli_test_FAKE",
+      SIMCEL_CLIENT_ID: "cli_test_client",
       SIMCEL_CLIENT_SECRET: "FAKE-secret-do-not-use",
       SIMCEL_SCOPES: "insights:read plans:read",
     });
