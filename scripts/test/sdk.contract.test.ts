@@ -14,7 +14,7 @@ const baseUrl = inject("simcelBaseUrl");
 const doc = loadSpec();
 const ajv = createSpecAjv(doc);
 const tokenExamples = listOperations(doc).find((o) => o.operationId === "exchangeApiKey")?.responses[200]?.examples;
-const issuedToken = (tokenExamples?.issued as { accessToken: string }).accessToken;
+const issuedToken = (tokenExamples?.issued as { accessToken?: string } | undefined)?.accessToken ?? "";
 
 /** A fetch that records method, path and Authorization of every request before sending it. */
 function recorder() {
