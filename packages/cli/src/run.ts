@@ -6,6 +6,7 @@ import {
   compareScenarios,
   createInsightsClient,
   type DemandForecastParams,
+  defaultBaseUrl,
   type InsightsClient,
   operations,
   type PnlSummaryParams,
@@ -68,7 +69,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
-    let credential: EnvCredential;
+    // A missing credential is reported when a command first needs a token, so that flag mistakes
+    // (checked locally, without the network) are reported first.
+    let credential: EnvCredential | undefined;
+    let credentialError: unknown;
     try {
       credential = credentialFromEnv(env);
     } catch (error) {
@@ -77,9 +81,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(
           `simcel ${command}: ${error.message.replace(/^\[@simcel\/auth\] /, "").replace("SIMCEL_BASE_URL", "--base-url")}`,
         );
-      throw error;
+      if (!(error instanceof SimcelAuthConfigError) || error.setting === "SIMCEL_BASE_URL") throw error;
+      credentialError = error;
     }
-    baseUrl = credential.baseUrl;
+    const requireCredential = (): EnvCredential => {
+      if (!credential) throw credentialError;
+      return credential;
+    };
+    baseUrl = credential?.baseUrl ?? env.SIMCEL_BASE_URL ?? defaultBaseUrl;
+    if (!/^https?:\/\/./.test(baseUrl))
+      throw new UsageError(
+        `simcel ${command}: ${string("base-url") ? "--base-url" : "SIMCEL_BASE_URL"} must be an http(s) URL such as ${defaultBaseUrl}`,
+      );
     const json = values.json === true;
     const now = io.now ?? Date.now;
     const context = (): ViewContext => ({ style: createStyler(io.stdout, io.env), nowMs: now() });
@@ -88,6 +101,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const spin = <T>(label: string, task: () => Promise<T>) => withSpinner(io.stderr, label, task);
 
     if (command === "token") {
+      const credential = requireCredential();
       const token = await spin("Signing in…", () => credential.getToken());
       const claims = readTokenClaims(token.token);
       const report: TokenReport = {
@@ -106,8 +120,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
 
     const client: InsightsClient = createInsightsClient({
-      baseUrl: credential.baseUrl,
-      middleware: [createAuthMiddleware({ credential })],
+      baseUrl,
+      middleware: [
+        credential
+          ? createAuthMiddleware({ credential })
+          : {
+              onRequest: () => {
+                requireCredential();
+              },
+            },
+      ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
     });
     if (command === "plans") {

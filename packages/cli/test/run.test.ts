@@ -255,6 +255,18 @@ describe("simcel errors and exit codes (in-process)", () => {
     expect(r.requests).toHaveLength(0);
   });
 
+  it("a flag mistake is reported before missing credentials, so one run tells what to fix first", async () => {
+    const r = await cli(["pnl", "--plan", "plan_9xKz2", "--scenarios", "a,b,c,d"], { env: {} });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^simcel pnl: --scenarios accepts at most 3 ids/);
+    const noPlan = await cli(["demand"], { env: {} });
+    expect(noPlan.stderr).toBe("simcel demand: --plan ID is required; list plans with: simcel plans\n");
+    const badUrl = await cli(["plans", "--base-url", "ftp://example.test"], { env: {} });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toBe("simcel plans: --base-url must be an http(s) URL such as https://app.simcel.io/api\n");
+    expect([...r.requests, ...noPlan.requests, ...badUrl.requests]).toHaveLength(0);
+  });
+
   it("4 scenarios: exit 2 before any request, naming --scenarios", async () => {
     const r = await cli(["pnl", "--plan", "plan_9xKz2", "--scenarios", "a,b,c,d"]);
     expect(r.code).toBe(2);
