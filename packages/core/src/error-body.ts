@@ -11,30 +11,21 @@ const LIMIT = 64 * 1024;
 
 /** Reads at most `limit` bytes of a response body as text; never throws. */
 export async function readLimitedText(response: Response, limit = LIMIT): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const decoder = new TextDecoder();
+  let text = "";
   try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    for (let size = 0, read; size < limit && !(read = await reader.read()).done; ) {
+      const chunk = read.value.subarray(0, limit - size);
+      size += chunk.length;
+      text += decoder.decode(chunk, { stream: true });
     }
   } catch {
     // a broken stream still yields what arrived
-  } finally {
-    reader.cancel().catch(() => {});
   }
-  const bytes = new Uint8Array(Math.min(size, limit));
-  let offset = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, bytes.length - offset);
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return new TextDecoder().decode(bytes);
+  reader.cancel().catch(() => {});
+  return text + decoder.decode();
 }
 
 /**

@@ -52,4 +52,15 @@ describe("readErrorBody", () => {
     expect(text).toHaveLength(4096);
     expect(pulled).toBeLessThan(10);
   });
+  it("decodes a character split across chunks", async () => {
+    const bytes = new TextEncoder().encode("Café ✓");
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, 4)); // "Caf" + the first byte of "é"
+        controller.enqueue(bytes.subarray(4));
+        controller.close();
+      },
+    });
+    expect(await readLimitedText(new Response(stream))).toBe("Café ✓");
+  });
 });
