@@ -16,8 +16,10 @@ export async function readLimitedText(response: Response, limit = LIMIT): Promis
   const decoder = new TextDecoder();
   let text = "";
   try {
-    for (let size = 0, read; size < limit && !(read = await reader.read()).done; ) {
-      const chunk = read.value.subarray(0, limit - size);
+    for (let size = 0; size < limit; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = value.subarray(0, limit - size);
       size += chunk.length;
       text += decoder.decode(chunk, { stream: true });
     }
