@@ -23,6 +23,7 @@ const steps = [
   ["tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
 ];
 
+const startedAll = performance.now();
 const failedSteps = [];
 const timings = [];
 rmSync(report, { force: true });
@@ -52,7 +53,7 @@ try {
 }
 // A failed step that is not a test counts as one failure, so the line never reads green by mistake.
 failed += failedSteps.filter((s) => s !== "tests").length;
-console.log(`\nsteps: ${timings.join(", ")}`);
+console.log(`\nsteps: ${timings.join(", ")}; total ${((performance.now() - startedAll) / 1000).toFixed(1)}s`);
 if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(", ")}`);
 if (passed === 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
