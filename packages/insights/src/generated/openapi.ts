@@ -143,7 +143,7 @@ export interface components {
         ScenarioHeader: {
             scenarioId: string;
             scenarioName: string;
-            /** @description Display colour of the scenario in the web app. */
+            /** @description Display colour of the scenario in the web app. Inferred: a `#RRGGBB` hex colour. */
             scenarioColor?: string;
         };
         /** @description One step of the P&L cascade. Amounts in `meta.currency`; `*Percent` = field / `netFIESales`, as a decimal. */
@@ -205,7 +205,7 @@ export interface components {
             meta: components["schemas"]["Meta"];
             scenarios: components["schemas"]["DemandScenario"][];
         };
-        /** @description CO2 in tCO2e. */
+        /** @description CO2 in tCO2e. Inferred: only `totalCO2` is sure to be present in a breakdown row. */
         Co2Figures: {
             inboundCO2?: number;
             storageCO2?: number;
@@ -302,12 +302,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`).
+         * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.
          * @example plan_9xKz2
          */
         PlanId: string;
         /**
-         * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned.
+         * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.
          * @example [
          *       "scen_abc",
          *       "scen_px3"
@@ -385,12 +385,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`).
+                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.
                  * @example plan_9xKz2
                  */
                 planId: components["parameters"]["PlanId"];
                 /**
-                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned.
+                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.
                  * @example [
                  *       "scen_abc",
                  *       "scen_px3"
@@ -444,12 +444,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`).
+                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.
                  * @example plan_9xKz2
                  */
                 planId: components["parameters"]["PlanId"];
                 /**
-                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned.
+                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.
                  * @example [
                  *       "scen_abc",
                  *       "scen_px3"
@@ -505,12 +505,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`).
+                 * @description The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.
                  * @example plan_9xKz2
                  */
                 planId: components["parameters"]["PlanId"];
                 /**
-                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned.
+                 * @description Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.
                  * @example [
                  *       "scen_abc",
                  *       "scen_px3"
