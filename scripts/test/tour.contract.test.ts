@@ -99,7 +99,7 @@ describe("pnpm start (the guided tour)", () => {
     for (const step of STEPS) expect(run.stdout).toContain(`━━ ${step}`);
     expect(run.stdout).toMatch(/Scopes\s+insights:read plans:read/);
     expect(run.stdout).toMatch(/plan_9xKz2\s+FY2025 Annual Plan\s+USD\s+scen_abc/);
-    expect(run.stdout).toContain("$ simcel pnl --plan plan_9xKz2 --scenarios scen_abc,scen_act,scen_fcb");
+    expect(run.stdout).toContain("$ simcel pnl --plan plan_9xKz2 --scenarios scen_abc,scen_px3,scen_act");
     expect(run.stdout).toMatch(/Scenario comparison \(base: Committed, scen_abc\)/);
     expect(run.stdout).toMatch(/Committed\s+2025-01\s+185,000/);
     expect(run.stdout).toContain("Tour done.");
