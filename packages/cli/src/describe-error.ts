@@ -27,11 +27,11 @@ for (const command of Object.values(COMMANDS))
 
 const strip = (message: string) => message.replace(/^\[@simcel\/[a-z-]+\] /, "");
 
+const PARAMS = new RegExp(`\\b(${Object.keys(FLAG_OF).join("|")})\\b`, "g");
+
 /** Rewrites API parameter names in `message` as the CLI's flags. */
 export function withFlagNames(message: string): string {
-  return message.replace(/\b(planId|scenarioIds|dateFrom|dateTo|groupBy|interval|currency|baseScenarioId)\b/g, (p) =>
-    FLAG_OF[p] ? FLAG_OF[p] : p,
-  );
+  return message.replace(PARAMS, (p) => FLAG_OF[p] ?? p);
 }
 
 /** The exit code and stderr line for `error`, thrown while running `command`. */

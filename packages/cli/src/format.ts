@@ -31,6 +31,11 @@ export function formatDeltaPercent(ratio: number | null | undefined): string {
   return ratio !== null && ratio !== undefined && ratio > 0 && !text.startsWith("0.0") ? `+${text}` : text;
 }
 
+/** A difference of two 0–1 ratios in percentage points: `+0.5 pp`, `-1.0 pp`, `0.0 pp`. */
+export function formatPoints(delta: number): string {
+  return formatDeltaPercent(delta).replace(/ %$/, " pp");
+}
+
 /** An ISO timestamp as `2025-06-30 08:15 UTC`; anything unparsable is returned as given. */
 export function formatTimestamp(iso: string): string {
   const ms = Date.parse(iso);

@@ -1,9 +1,8 @@
-import type { InsightsComponents } from "@simcel/insights";
+import type { InsightsComponents, Sustainability } from "@simcel/insights";
 import { formatMeta, formatNumber } from "../format.js";
 import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
 
-type Sustainability = InsightsComponents["schemas"]["SustainabilityResponse"];
 type Co2Figures = InsightsComponents["schemas"]["Co2Figures"];
 
 const figures = (f: Co2Figures) => [

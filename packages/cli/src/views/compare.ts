@@ -1,14 +1,8 @@
 import type { PnlSummary, ScenarioComparison } from "@simcel/insights";
-import { formatDelta, formatDeltaPercent, formatMeta, formatNumber, formatPercent } from "../format.js";
+import { formatDelta, formatDeltaPercent, formatMeta, formatNumber, formatPercent, formatPoints } from "../format.js";
 import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
 import { PNL_LINES } from "./pnl.js";
-
-/** A difference of two 0–1 ratios in percentage points: `+0.5 pp`. */
-function formatPoints(delta: number): string {
-  const text = (delta * 100).toFixed(1);
-  return `${delta > 0 && text !== "0.0" ? "+" : ""}${text === "-0.0" ? "0.0" : text} pp`;
-}
 
 /**
  * `simcel compare`: one row per P&L line; the base value, then per compared scenario its value,

@@ -1,9 +1,7 @@
-import type { InsightsComponents } from "@simcel/insights";
+import type { DemandForecast } from "@simcel/insights";
 import { formatMeta, formatNumber, formatPercent } from "../format.js";
 import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
-
-type DemandForecast = InsightsComponents["schemas"]["DemandForecastResponse"];
 
 /** `simcel demand`: one row per scenario, period (and group when grouped). */
 export function renderDemand(body: DemandForecast, { style, nowMs }: ViewContext): string {

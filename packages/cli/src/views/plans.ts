@@ -1,8 +1,6 @@
-import type { InsightsComponents } from "@simcel/insights";
+import type { PlansResponse } from "@simcel/insights";
 import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
-
-type PlansResponse = InsightsComponents["schemas"]["PlansResponse"];
 
 /** `simcel plans`: one row per scenario, the plan's columns only on its first row. */
 export function renderPlans(body: PlansResponse, { style }: ViewContext): string {

@@ -1,10 +1,7 @@
-import type { InsightsComponents } from "@simcel/insights";
+import type { PnlFigures, PnlSummary } from "@simcel/insights";
 import { formatMeta, formatNumber, formatPercent } from "../format.js";
 import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
-
-type PnlSummary = InsightsComponents["schemas"]["PnlSummaryResponse"];
-type PnlFigures = InsightsComponents["schemas"]["PnlFigures"];
 
 /** The P&L cascade in order: label, field, whether it is a 0–1 ratio. */
 export const PNL_LINES: ReadonlyArray<readonly [label: string, field: keyof PnlFigures, ratio: boolean]> = [
