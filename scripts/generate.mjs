@@ -10,6 +10,7 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
+import { deref, METHODS } from "./openapi-doc.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,22 +25,6 @@ const HEADER = (what) =>
   "// Do not edit it by hand: change the spec and run `pnpm generate`.\n" +
   "/* eslint-disable */\n" +
   "// biome-ignore-all lint: generated code\n\n";
-
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
-/** Follows a local `#/a/b` reference. */
-function deref(doc, node) {
-  let seen = 0;
-  while (node && typeof node === "object" && typeof node.$ref === "string") {
-    if (!node.$ref.startsWith("#/")) throw new Error(`only local $ref is supported: ${node.$ref}`);
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .reduce((n, key) => n?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
-    if (++seen > 32) throw new Error("$ref cycle");
-  }
-  return node;
-}
 
 /** Every `#/components/...` reference reachable from `start`, transitively. */
 function reachableRefs(doc, start) {

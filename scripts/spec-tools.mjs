@@ -4,25 +4,15 @@ import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
+import { deref, METHODS } from "./openapi-doc.mjs";
 import { specPath } from "./prism.mjs";
-
-const METHODS = ["get", "put", "post", "delete", "patch"];
 
 /** The parsed spec. */
 export function loadSpec(path = specPath) {
   return parse(readFileSync(path, "utf8"));
 }
 
-/** Follows local `$ref`s. */
-export function deref(doc, node) {
-  while (node && typeof node.$ref === "string") {
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .reduce((n, key) => n?.[key], doc);
-  }
-  return node;
-}
+export { deref };
 
 /**
  * Every operation: id, method, path, documented statuses, whether it is secured, the scope it
