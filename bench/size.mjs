@@ -14,18 +14,14 @@ const rows = [];
 for (const pkg of ["auth", "insights"]) {
   const outDir = mkdtempSync(join(tmpdir(), `simcel-size-${pkg}-`));
   try {
+    // The package's own build (tsdown.library.ts), ESM only and minified, into a temporary folder.
     await build({
-      config: false,
       cwd: resolve(root, "packages", pkg),
-      entry: [resolve(root, "packages", pkg, "src/index.ts")],
       format: ["esm"],
-      platform: "neutral",
-      target: "es2022",
       outDir,
       dts: false,
       minify: true,
       logLevel: "silent",
-      deps: { alwaysBundle: ["@simcel/core"], neverBundle: ["openapi-fetch"] },
     });
     const code = readFileSync(join(outDir, "index.js"));
     const gz = gzipSync(code, { level: 9 }).length;
