@@ -17,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Which operations each package gets, by tag. */
 const PACKAGES = [
   { dir: "packages/auth", tags: ["Authentication"] },
-  { dir: "packages/insights", tags: ["Plans", "Insights"] },
+  { dir: "packages/insights", tags: ["Plans", "Insights"], responseShapes: true },
 ];
 
 const HEADER = (what) =>
@@ -121,13 +121,88 @@ function operationTable(doc, partial) {
   return table;
 }
 
-function constantsModule(doc, partial) {
+/**
+ * The 200 response schemas of `partial`'s operations in a compact form the insights client checks bodies
+ * against: JSON Schema's `type`, `properties`, `required`, `items`, `enum` and `pattern`, named schemas as
+ * `{ ref }` (defined once in `shapes`), `allOf` merged, and `inferred: true` where the spec marks a fact as
+ * our own inference (`x-simcel-inferred`). A mark on a composite covers what it adds itself, not the
+ * documented schemas it references. Mismatches under an inferred node warn; elsewhere they fail the call.
+ */
+function responseShapes(doc, partial) {
+  const shapes = {};
+  const responses = {};
+  const refName = (ref) => ref.split("/").pop();
+  const define = (ref) => {
+    const name = refName(ref);
+    if (!(name in shapes)) {
+      shapes[name] = null; // reserved first, so a recursive schema refers to itself
+      shapes[name] = node(deref(doc, { $ref: ref }), false);
+    }
+    return name;
+  };
+  function node(schema, inferredAbove) {
+    if (schema.$ref) {
+      const out = { ref: define(schema.$ref) };
+      if (inferredAbove) out.inferred = true;
+      return out;
+    }
+    const inferred = inferredAbove || schema["x-simcel-inferred"] === true;
+    if (schema.allOf) {
+      const merged = { type: "object", properties: {}, required: [] };
+      for (const part of schema.allOf) {
+        // a referenced part keeps its own mark; an inline part takes the composite's
+        const own = part.$ref ? deref(doc, part) : part;
+        const partInferred = part.$ref ? own["x-simcel-inferred"] === true : inferred;
+        const flat = own.allOf ? node(own, partInferred) : undefined;
+        const properties = flat ? flat.properties : (own.properties ?? {});
+        for (const [name, prop] of Object.entries(properties)) {
+          merged.properties[name] = flat ? prop : node(prop, partInferred);
+          if (partInferred && !flat) merged.properties[name].inferred = true;
+        }
+        merged.required.push(...((flat ?? own).required ?? []));
+      }
+      if (!merged.required.length) delete merged.required;
+      return merged;
+    }
+    const out = {};
+    if (schema.type) out.type = schema.type;
+    if (schema.enum) out.enum = schema.enum;
+    if (schema.pattern) out.pattern = schema.pattern;
+    if (schema.properties) {
+      out.properties = {};
+      for (const [name, prop] of Object.entries(schema.properties)) out.properties[name] = node(prop, inferred);
+    }
+    if (schema.required?.length) out.required = schema.required;
+    if (schema.items) out.items = node(schema.items, inferred);
+    if (inferred) out.inferred = true;
+    return out;
+  }
+  for (const [path, item] of Object.entries(partial.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      const ok = op && deref(doc, op.responses?.["200"] ?? {});
+      const schema = ok?.content?.["application/json"]?.schema;
+      if (schema) responses[op.operationId] = node(schema, false);
+      else if (op) responses[op.operationId] = null;
+      void path;
+    }
+  }
+  return { shapes, responses };
+}
+
+function constantsModule(doc, partial, withShapes) {
   const ops = operationTable(doc, partial);
+  const { shapes, responses } = withShapes ? responseShapes(doc, partial) : { shapes: undefined, responses: {} };
+  for (const [id, shape] of Object.entries(responses)) if (shape && ops[id]) ops[id].response = shape;
   const scopes = Object.keys(doc.components?.securitySchemes?.oauth2?.flows?.clientCredentials?.scopes ?? {});
   return (
     HEADER("runtime constants of the operations") +
     `/** Operation id → method, path, the scope it needs and its query-parameter constraints, as the spec states them. */\n` +
     `export const operations = ${JSON.stringify(ops, null, 2)} as const;\n\n` +
+    (shapes
+      ? `/** The named response schemas the operations' \`response\` shapes refer to (\`{ ref }\`), in compact form. */\n` +
+        `export const shapes = ${JSON.stringify(shapes, null, 2)} as const;\n\n`
+      : "") +
     `/** The OAuth2 scopes the spec declares. */\n` +
     `export const scopes = ${JSON.stringify(scopes)} as const;\n\n` +
     `/** The production base URL (the spec's first server). */\n` +
@@ -141,7 +216,7 @@ async function render(doc) {
     const partial = subset(doc, pkg.tags);
     const ast = await openapiTS(partial, { alphabetize: false });
     files.set(`${pkg.dir}/src/generated/openapi.ts`, HEADER("`paths` and `components` types") + astToString(ast));
-    files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial));
+    files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial, pkg.responseShapes));
   }
   return files;
 }
