@@ -9,6 +9,8 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
+  ResponseValidationError,
   SimcelApiError,
 } from "@simcel/insights";
 import { COMMANDS } from "./commands.js";
@@ -61,7 +63,15 @@ export function describeError(error: unknown, command: string | undefined, baseU
       `${where}: not found: ${strip(error.message)}; list the plans and scenarios you can read with: simcel plans`,
     );
   if (error instanceof AuthenticationError)
-    return api(`${where}: the API rejected the token: ${strip(error.message)}; check the credential in SIMCEL_*`);
+    return api(
+      `${where}: the API rejected the token: ${strip(error.message)}${error.hint ? "" : "; check the credential in SIMCEL_*"}`,
+    );
+  if (error instanceof RedirectError)
+    return api(`${where}: ${strip(error.message)}; check --base-url / SIMCEL_BASE_URL: it should be the API itself`);
+  if (error instanceof ResponseValidationError)
+    return api(
+      `${where}: the API answered something this SDK's spec does not allow: ${strip(error.message)}; please report it with: simcel doctor`,
+    );
   if (error instanceof RateLimitError) {
     const wait = error.retryAfterMs === undefined ? "" : `; retry in ${Math.ceil(error.retryAfterMs / 1000)} s`;
     return api(`${where}: rate limited: ${strip(error.message)}${wait}`);

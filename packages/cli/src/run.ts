@@ -1,7 +1,14 @@
 // The whole CLI as a function of (argv, environment, streams) → exit code, so tests can run it
 // in-process with an injected fetch, and `cli.ts` is only the process glue.
 import { readFileSync } from "node:fs";
-import { createAuthMiddleware, credentialFromEnv, type EnvCredential, SimcelAuthConfigError } from "@simcel/auth";
+import {
+  createAuthMiddleware,
+  credentialFromEnv,
+  type EnvCredential,
+  type Logger,
+  redactSecrets,
+  SimcelAuthConfigError,
+} from "@simcel/auth";
 import {
   compareScenarios,
   createInsightsClient,
@@ -18,6 +25,7 @@ import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { readTokenClaims } from "./jwt.js";
+import { createStderrLogger } from "./logger.js";
 import { withSpinner } from "./spinner.js";
 import { createStyler, type OutStream } from "./style.js";
 import { renderCo2 } from "./views/co2.js";
@@ -47,10 +55,20 @@ export function cliVersion(): string {
 
 const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
-/** Runs `simcel` with `argv` (without node and script) and resolves to its exit code. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs `simcel` with `argv` (without node and script) and resolves to its exit code. Every line it
+ * prints passes through `redactSecrets`: no key, secret or token the process has used can show, whatever
+ * a server echoes (only `simcel token --show-token` prints the token, because it was asked to).
+ */
+export async function run(argv: string[], cliIo: CliIo): Promise<number> {
   let command: string | undefined;
   let baseUrl: string | undefined;
+  let showToken = false;
+  const redacting = (stream: OutStream): OutStream => ({
+    write: (chunk: string) => stream.write(showToken ? chunk : redactSecrets(chunk)),
+    ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
+  });
+  const io: CliIo = { ...cliIo, stdout: redacting(cliIo.stdout), stderr: redacting(cliIo.stderr) };
   try {
     const parsed = parseCommandLine(argv);
     command = parsed.command;
@@ -68,6 +86,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+    let logger: Logger | undefined;
+    try {
+      logger = createStderrLogger(io.env.SIMCEL_LOG, io.stderr);
+    } catch (error) {
+      throw new UsageError(`simcel ${command}: ${(error as Error).message}`);
+    }
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
@@ -102,7 +126,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
     if (command === "token") {
       const credential = requireCredential();
-      const token = await spin("Signing in…", () => credential.getToken());
+      const token = await spin("Signing in…", () => credential.getToken({ logger }));
       const claims = readTokenClaims(token.token);
       const report: TokenReport = {
         kind: credential.kind,
@@ -115,6 +139,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         subject: claims?.sub ?? null,
         ...(values["show-token"] === true ? { token: token.token } : {}),
       };
+      showToken = values["show-token"] === true;
       print(report, () => renderToken(report, context()));
       return EXIT.ok;
     }
@@ -123,7 +148,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       baseUrl,
       middleware: [
         credential
-          ? createAuthMiddleware({ credential })
+          ? createAuthMiddleware({ credential, ...(logger && { logger }) })
           : {
               onRequest: () => {
                 requireCredential();
@@ -131,6 +156,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
             },
       ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...(logger && { logger }),
     });
     if (command === "plans") {
       const body = await spin("Loading plans…", () => client.listPlans());
