@@ -1,7 +1,9 @@
 export { type CallOptions, createInsightsClient, type InsightsClient, type InsightsClientOptions } from "./client.js";
 export {
+  type BaseCandidate,
   type CompareOptions,
   type ComparisonRow,
+  chooseBaseScenario,
   compareScenarios,
   type KpiComparison,
   type ScenarioComparison,
