@@ -3,7 +3,7 @@
 // structuredContent against the tool's outputSchema; these tests check the schemas against the spec
 // (read here, never retyped), the results against the spec's response schemas, and every error an
 // agent can meet.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // Brings in the globalSetup's `ProvidedContext` typing of inject("simcelBaseUrl").
@@ -60,8 +60,10 @@ const call = (name: string, args: Record<string, unknown> = {}, on = server) =>
   }>;
 
 describe("simcel-mcp tools", () => {
-  it("is built (run the build first: pnpm build)", () => {
+  it("is built (run the build first: pnpm build), with the private command table inlined", () => {
     expect(existsSync(serverPath)).toBe(true);
+    // @simcel/commands is never published: an import of it would break every install.
+    expect(readFileSync(serverPath, "utf8")).not.toMatch(/from "@simcel\/commands"/);
   });
 
   it("lists the five tools, read-only, each with an input and an output schema", async () => {
