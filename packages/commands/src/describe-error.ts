@@ -43,6 +43,12 @@ export interface ErrorDescription {
   param?: string;
 }
 
+/** `; retry in N s` when the error carries the server's Retry-After (a 429 from the API or the token endpoint). */
+const retryIn = (error: unknown) => {
+  const ms = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof ms === "number" ? `; retry in ${Math.ceil(ms / 1000)} s` : "";
+};
+
 const strip = (message: string) => message.replace(/^\[@simcel\/[a-z-]+\] /, "");
 
 /** The one line that says what `error` means and what to do about it, in `wording`'s words. */
@@ -57,7 +63,7 @@ export function describeError(error: unknown, wording: ErrorWording): ErrorDescr
       kind: "config",
       message: `${where}: refusing to send credentials to ${error.origin}: use an https base URL (plain http only to loopback such as 127.0.0.1)`,
     };
-  if (error instanceof SimcelAuthError) return api(`sign-in failed: ${strip(error.message)}`);
+  if (error instanceof SimcelAuthError) return api(`sign-in failed: ${strip(error.message)}${retryIn(error)}`);
   if (error instanceof CommandInputError)
     return { kind: "input", param: error.param, message: `${where}: ${rename(error.message)}` };
   if (error instanceof InvalidRequestError) {
@@ -83,12 +89,14 @@ export function describeError(error: unknown, wording: ErrorWording): ErrorDescr
     return api(
       `not found: ${strip(error.message)}; list the plans and scenarios you can read with: ${wording.listPlans}`,
     );
-  if (error instanceof AuthenticationError)
-    return api(`the API rejected the token: ${strip(error.message)}; check the credential in SIMCEL_*`);
-  if (error instanceof RateLimitError) {
-    const wait = error.retryAfterMs === undefined ? "" : `; retry in ${Math.ceil(error.retryAfterMs / 1000)} s`;
-    return api(`rate limited: ${strip(error.message)}${wait}`);
+  if (error instanceof AuthenticationError) {
+    // The hardened client adds a hint when even a freshly issued token was refused.
+    const hint = (error as { hint?: unknown }).hint;
+    return api(
+      `the API rejected the token: ${strip(error.message)}${typeof hint === "string" ? `; ${hint}` : ""}; check the credential in SIMCEL_*`,
+    );
   }
+  if (error instanceof RateLimitError) return api(`rate limited: ${strip(error.message)}${retryIn(error)}`);
   if (error instanceof ConnectionError)
     return api(
       `cannot reach ${wording.baseUrl ?? "the API"}: ${strip(error.message)}; check ${wording.baseUrlSetting} and the network`,

@@ -92,7 +92,7 @@ const LOOKS: Record<string, { flag: string; value?: string; help: (f: ParameterF
   baseScenarioId: {
     flag: "base",
     value: "SCENARIO",
-    help: () => "base scenario id (default: the plan's committed scenario)",
+    help: () => "base scenario id (default: the plan's committed, else primary, else first scenario)",
   },
   scenarioIds: {
     flag: "scenarios",

@@ -85,6 +85,11 @@ describe("describeError", () => {
     );
   });
 
+  it("a rate-limited sign-in says when to retry too", () => {
+    const e = Object.assign(new SimcelTokenRequestError(429, "Too many token requests"), { retryAfterMs: 30_000 });
+    expect(describeError(e, tool).message).toMatch(/^get_pnl_summary: sign-in failed: .*; retry in 30 s$/);
+  });
+
   it("sign-in failures, server errors and the unexpected are API errors", () => {
     expect(describeError(new SimcelTokenRequestError(401, "Invalid API key"), tool)).toEqual({
       kind: "api",
