@@ -187,6 +187,7 @@ function schemasModule(doc, partial) {
       if (!body) throw new Error(`${op.operationId} has no JSON 200 response to describe its output`);
       operations[op.operationId] = {
         summary: op.summary,
+        description: op.description?.trim().replace(/\s+/g, " "),
         parameters: { type: "object", properties, required, additionalProperties: false },
         response: inlineSchema(doc, body),
       };

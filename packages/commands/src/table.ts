@@ -200,12 +200,22 @@ const maxScenarios = pnlParams.scenarioIds.maxItems;
 const periodFormats = componentSchemas.Period.description;
 const freshness =
   "`meta.generatedAt` is when SIMCEL last simulated the plan (data freshness): say how old the figures are, and treat them as missing when it is absent (a scenario without computed output).";
+/** The parameters every data operation shares, said for a model. */
 const common = (f: ParameterFacts) =>
-  `Pass \`scenarioIds\` as an array of at most ${maxScenarios} ids from list_plans (omit it for all the plan's scenarios). \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(defaultFirst(f))} (default ${f.default}).`;
-const comingSoon = (id: SpecOperationId) =>
-  (apiOperations[id] as { availability?: string }).availability === "coming-soon"
-    ? "SIMCEL documents this endpoint as coming soon: it may answer an error or change shape; say so when you use its figures. "
-    : "";
+  `Pass \`scenarioIds\` as an array of at most ${maxScenarios} ids from list_plans (omit it for all the plan's scenarios). \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(f.enum ?? [])} (default ${f.default}).`;
+/** What the spec says of the operation itself, then what a model should know beyond it. */
+const forModel = (id: SpecOperationId, ...notes: string[]) => {
+  const availability = (apiOperations[id] as { availability?: string }).availability;
+  return [
+    operationSchemas[id].description,
+    ...notes,
+    availability === "coming-soon"
+      ? "When you use its figures, say that SIMCEL has not released this endpoint yet."
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+};
 
 const scenarioId = pnlParams.scenarioIds.items;
 
@@ -279,7 +289,12 @@ export const OPERATIONS = {
     title: "P&L summary of a plan's scenarios",
     operationId: "getPnlSummary",
     summary: "P&L summary of a plan's scenarios",
-    description: `The P&L cascade of a plan's scenarios, amounts in meta.currency: gross FIE sales − trade expenses = net FIE sales; − COGS = gross profit; − supply-chain cost (storage & handling + transport) − other costs = EBIT; − overhead = DPM. cogsPercent, ebitPercent and dpmPercent are decimals between 0 and 1 relative to net FIE sales (0.3 means 30 %). interval FY gives one \`pnl\` object per scenario, M a \`series\` with one entry per month (\`period\` YYYY-MM). ${common(parameterFacts(pnlParams.interval))} ${freshness}`,
+    description: forModel(
+      "getPnlSummary",
+      "Amounts are in meta.currency; cogsPercent, ebitPercent and dpmPercent are decimals between 0 and 1 (0.3 means 30 %). A monthly series entry's `period` is YYYY-MM.",
+      common(parameterFacts(pnlParams.interval)),
+      freshness,
+    ),
     run: (client, params, context = {}) =>
       stepOf(context)("getPnlSummary", () =>
         client.getPnlSummary(params as unknown as PnlSummaryParams, callOptions(context)),
@@ -291,7 +306,13 @@ export const OPERATIONS = {
     title: "Demand forecast of a plan's scenarios",
     operationId: "getDemandForecast",
     summary: "demand forecast: volume, value, fill rate, accuracy",
-    description: `Demand per period of a plan's scenarios: demandVolume (units), demandValue (in meta.currency), fillRate (a decimal between 0 and 1) and forecastAccuracy (1 − MAPE, a decimal between 0 and 1). forecastAccuracy means something only on the scenario flagged \`actual\` (it is null elsewhere): never compare it across what-if scenarios. Periods: ${periodFormats} \`groupBy\` (${orList(parameterFacts(demandParams.groupBy).enum ?? [])}) splits each period; rows then carry a groupKey. ${common(parameterFacts(demandParams.interval))} ${freshness}`,
+    description: forModel(
+      "getDemandForecast",
+      "demandVolume is in units and demandValue in meta.currency; both ratios are decimals (0.95 means 95 %). forecastAccuracy is null on the other scenarios: never compare it across what-if scenarios.",
+      `Periods: ${periodFormats} \`groupBy\` (${orList(parameterFacts(demandParams.groupBy).enum ?? [])}) splits each period; its rows then carry a groupKey.`,
+      common(parameterFacts(demandParams.interval)),
+      freshness,
+    ),
     run: (client, params, context = {}) =>
       stepOf(context)("getDemandForecast", () =>
         client.getDemandForecast(params as unknown as DemandForecastParams, callOptions(context)),
@@ -303,7 +324,13 @@ export const OPERATIONS = {
     title: "CO2 emissions of a plan's scenarios (coming soon)",
     operationId: "getSustainability",
     summary: "CO2 emissions in tCO2e (endpoint not yet in production)",
-    description: `${comingSoon("getSustainability")}CO2 emissions of a plan's scenarios in tonnes of CO2 equivalent (tCO2e): a summary per scenario (inboundCO2, storageCO2, outboundCO2, totalCO2) and a breakdown by \`groupBy\` (${orList(defaultFirst(parameterFacts(co2Params.groupBy)))}, default ${parameterFacts(co2Params.groupBy).default}). ${common(parameterFacts(co2Params.interval))} ${freshness}`,
+    description: forModel(
+      "getSustainability",
+      "Each scenario has a summary (inboundCO2, storageCO2, outboundCO2, totalCO2) and a breakdown by `groupBy` " +
+        `(${orList(parameterFacts(co2Params.groupBy).enum ?? [])}, default ${parameterFacts(co2Params.groupBy).default}), in tCO2e.`,
+      common(parameterFacts(co2Params.interval)),
+      freshness,
+    ),
     run: (client, params, context = {}) =>
       stepOf(context)("getSustainability", () =>
         client.getSustainability(params as unknown as SustainabilityParams, callOptions(context)),

@@ -136,10 +136,21 @@ describe("the command table", () => {
       expect(op.description).toContain("YYYY-MM-DD");
     }
     expect(OPERATIONS.pnl.description).toMatch(/decimals between 0 and 1/);
-    expect(OPERATIONS.demand.description).toMatch(/forecastAccuracy .*only on the scenario flagged `actual`/);
+    expect(OPERATIONS.demand.description).toMatch(/forecastAccuracy.* on the `actual` scenario only/);
+    expect(OPERATIONS.demand.description).toMatch(/never compare it across what-if scenarios/);
     expect(OPERATIONS.co2.availability).toBe("coming-soon");
-    expect(OPERATIONS.co2.description).toMatch(/^SIMCEL documents this endpoint as coming soon/);
-    expect(OPERATIONS.pnl.description).not.toMatch(/coming soon/);
+    expect(OPERATIONS.co2.description).toMatch(/coming soon/);
+    expect(OPERATIONS.co2.description).toMatch(/say that SIMCEL has not released this endpoint yet\.$/);
+    expect(OPERATIONS.pnl.description).not.toMatch(/coming soon|not released/);
+    // Each data operation's description starts with what the spec says of the operation.
+    for (const op of [OPERATIONS.pnl, OPERATIONS.demand, OPERATIONS.co2]) {
+      const specText = String(
+        (ops.find((o) => o.operationId === op.operationId)!.operation as { description: string }).description,
+      )
+        .trim()
+        .replace(/\s+/g, " ");
+      expect(op.description.startsWith(specText), op.operationId).toBe(true);
+    }
     expect(OPERATIONS.compare.description).toContain(`at most ${Number(max) - 1} besides it`);
   });
 });

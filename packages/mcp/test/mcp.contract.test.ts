@@ -129,7 +129,8 @@ describe("simcel-mcp tools", () => {
       expect(by[name]).toContain("YYYY-MM-DD");
     }
     expect(by.get_pnl_summary).toMatch(/decimals between 0 and 1/);
-    expect(by.get_demand_forecast).toMatch(/forecastAccuracy .* only on the scenario flagged `actual`/);
+    expect(by.get_demand_forecast).toMatch(/forecastAccuracy.* on the `actual` scenario only/);
+    expect(by.get_demand_forecast).toMatch(/never compare it across what-if scenarios/);
     expect(by.get_sustainability).toMatch(/coming soon/);
     expect(by.list_plans).toMatch(/committed/);
   });

@@ -7,6 +7,7 @@
 export const operationSchemas = {
   "listPlans": {
     "summary": "List plans and their scenarios",
+    "description": "Plans the token may read, each with its scenarios and their flags. No parameters and no paging are documented. Needs scope `plans:read`.",
     "parameters": {
       "type": "object",
       "properties": {},
@@ -81,6 +82,7 @@ export const operationSchemas = {
   },
   "getPnlSummary": {
     "summary": "P&L summary of a plan's scenarios",
+    "description": "The P&L cascade per scenario. With `interval=FY` each scenario has one `pnl` object; with `interval=M` it has a `series` with one such object per month. Each `*Percent` field is that field divided by `netFIESales`. Cascade: gross FIE sales − trade expenses = net FIE sales; − COGS = gross profit; − supply-chain cost (storage & handling + transport) − other costs = EBIT; − overhead = DPM. Needs scope `insights:read`.",
     "parameters": {
       "type": "object",
       "properties": {
@@ -373,6 +375,7 @@ export const operationSchemas = {
   },
   "getDemandForecast": {
     "summary": "Demand forecast of a plan's scenarios",
+    "description": "Demand volume, value, fill rate and forecast accuracy per period. `fillRate` is between 0 and 1; `forecastAccuracy` is 1 − MAPE and is meaningful on the `actual` scenario only. Needs scope `insights:read`.",
     "parameters": {
       "type": "object",
       "properties": {
@@ -561,6 +564,7 @@ export const operationSchemas = {
   },
   "getSustainability": {
     "summary": "CO2 emissions of a plan's scenarios (not yet available in production)",
+    "description": "Not yet available in production: SIMCEL documents this endpoint as \"coming soon\", so its shape may change. CO2 in tCO2e, split into inbound, storage and outbound, with a breakdown by `groupBy`. Needs scope `insights:read`.",
     "parameters": {
       "type": "object",
       "properties": {
