@@ -4,6 +4,8 @@
 //   packages/auth/src/generated/operations.ts     token paths and the spec's scopes, as runtime constants
 //   packages/insights/src/generated/openapi.ts    `paths` of the insights operations
 //   packages/insights/src/generated/operations.ts per operation: method, path, scope, query constraints
+//   packages/commands/src/generated/schemas.ts    per insights operation: its query parameters and its 200
+//                                                 response as plain JSON Schema (MCP tool input/output schemas)
 // `--check` writes nothing: it exits 1 and names each file whose committed text differs.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
@@ -210,6 +212,77 @@ function constantsModule(doc, partial, withShapes) {
   );
 }
 
+/** OpenAPI keys that are not JSON Schema (or only say things for people browsing the spec). */
+const NOT_JSON_SCHEMA = new Set(["example", "examples", "discriminator", "xml", "externalDocs"]);
+
+/**
+ * `node` with OpenAPI-only keys (`x-*`, `example`, …) dropped and, unless `inline` is false, every `$ref`
+ * inlined: plain JSON Schema.
+ */
+function inlineSchema(doc, node, seen = [], inline = true) {
+  if (Array.isArray(node)) return node.map((n) => inlineSchema(doc, n, seen, inline));
+  if (!node || typeof node !== "object") return node;
+  if (typeof node.$ref === "string" && inline) {
+    if (seen.includes(node.$ref)) throw new Error(`recursive schema ${node.$ref} cannot be inlined`);
+    return inlineSchema(doc, deref(doc, { $ref: node.$ref }), [...seen, node.$ref]);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith("x-") || NOT_JSON_SCHEMA.has(key)) continue;
+    // `properties` maps names to schemas: its keys are names, never keywords to drop
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineSchema(doc, v, seen, inline)]))
+        : inlineSchema(doc, value, seen, inline);
+  }
+  return out;
+}
+
+/**
+ * Per operation of `partial`: its query parameters as one JSON Schema object (the parameter's
+ * description, the schema's constraints and default) and its 200 JSON response schema, all inlined.
+ */
+function schemasModule(doc, partial) {
+  const operations = {};
+  for (const item of Object.values(partial.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const properties = {};
+      const required = [];
+      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        const param = deref(doc, p);
+        if (param.in !== "query") continue;
+        const schema = inlineSchema(doc, param.schema ?? {});
+        properties[param.name] = param.description ? { ...schema, description: param.description } : schema;
+        if (param.required) required.push(param.name);
+      }
+      const response = deref(doc, op.responses?.["200"]);
+      const body = response?.content?.["application/json"]?.schema;
+      if (!body) throw new Error(`${op.operationId} has no JSON 200 response to describe its output`);
+      operations[op.operationId] = {
+        summary: op.summary,
+        description: op.description?.trim().replace(/\s+/g, " "),
+        parameters: { type: "object", properties, required, additionalProperties: false },
+        response: inlineSchema(doc, body),
+      };
+    }
+  }
+  const components = Object.fromEntries(
+    Object.entries(partial.components.schemas ?? {}).map(([name, schema]) => [
+      name,
+      inlineSchema(doc, schema, [], false),
+    ]),
+  );
+  return (
+    HEADER("JSON Schemas of the insights operations") +
+    "/** Operation id → its query parameters as one JSON Schema object, and its 200 response's JSON Schema, `$ref`s inlined. */\n" +
+    `export const operationSchemas = ${JSON.stringify(operations, null, 2)} as const;\n\n` +
+    "/** The spec's component schemas the insights operations use, as the spec writes them (`$ref`s kept). */\n" +
+    `export const componentSchemas = ${JSON.stringify(components, null, 2)} as const;\n`
+  );
+}
+
 async function render(doc) {
   const files = new Map();
   for (const pkg of PACKAGES) {
@@ -218,6 +291,7 @@ async function render(doc) {
     files.set(`${pkg.dir}/src/generated/openapi.ts`, HEADER("`paths` and `components` types") + astToString(ast));
     files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial, pkg.responseShapes));
   }
+  files.set("packages/commands/src/generated/schemas.ts", schemasModule(doc, subset(doc, ["Plans", "Insights"])));
   return files;
 }
 

@@ -9,15 +9,16 @@ import {
   redactSecrets,
   SimcelAuthConfigError,
 } from "@simcel/auth";
+import { type ClientCall, type CompareOutcome, createLineLogger, OPERATIONS } from "@simcel/commands";
 import {
-  compareScenarios,
   createInsightsClient,
-  type DemandForecastParams,
+  type DemandForecast,
   defaultBaseUrl,
   type InsightsClient,
   operations,
-  type PnlSummaryParams,
-  type SustainabilityParams,
+  type PlansResponse,
+  type PnlSummary,
+  type Sustainability,
 } from "@simcel/insights";
 import { parseCommandLine } from "./args.js";
 import { COMMANDS } from "./commands.js";
@@ -25,7 +26,6 @@ import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { readTokenClaims } from "./jwt.js";
-import { createStderrLogger } from "./logger.js";
 import { withSpinner } from "./spinner.js";
 import { createStyler, type OutStream } from "./style.js";
 import { renderCo2 } from "./views/co2.js";
@@ -52,6 +52,41 @@ export interface CliIo {
 export function cliVersion(): string {
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
+
+/** What the spinner says while each API call runs. */
+const LOADING: Record<ClientCall, string> = {
+  listPlans: "Loading plans…",
+  getPlan: "Loading plan…",
+  getPnlSummary: "Loading P&L summary…",
+  getDemandForecast: "Loading demand forecast…",
+  getSustainability: "Loading CO2…",
+};
+
+/** How a command's outcome is printed: `--json` (the API's body, or the comparison) and as tables. */
+interface View {
+  json(outcome: unknown): unknown;
+  human(outcome: unknown, context: ViewContext, params: Record<string, string | string[]>): string;
+}
+const view = <T>(
+  json: (o: T) => unknown,
+  human: (o: T, c: ViewContext, p: Record<string, string | string[]>) => string,
+) => ({ json, human }) as View;
+const co2Default = OPERATIONS.co2.parameters.find((p) => p.name === "groupBy")?.facts.default;
+
+/** The CLI-only presentation of each operation of the command table. */
+const VIEWS: Record<string, View> = {
+  plans: view<PlansResponse>((b) => b, renderPlans),
+  pnl: view<PnlSummary>((b) => b, renderPnl),
+  demand: view<DemandForecast>((b) => b, renderDemand),
+  co2: view<Sustainability>(
+    (b) => b,
+    (b, c, p) => renderCo2(b, c, (p.groupBy as string | undefined) ?? co2Default),
+  ),
+  compare: view<CompareOutcome>(
+    (o) => o.comparison,
+    (o, c) => renderComparison(o.comparison, o.summary, c),
+  ),
+};
 
 const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -86,12 +121,15 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
       return EXIT.usage;
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-    let logger: Logger | undefined;
-    try {
-      logger = createStderrLogger(io.env.SIMCEL_LOG, io.stderr);
-    } catch (error) {
-      throw new UsageError(`simcel ${command}: ${(error as Error).message}`);
-    }
+    const lines = createLineLogger({
+      level: io.env.SIMCEL_LOG,
+      name: "simcel",
+      write: (line) => io.stderr.write(line),
+      redact: redactSecrets,
+      ...(io.now && { now: io.now }),
+    });
+    if (lines.warning) io.stderr.write(`${lines.warning}\n`);
+    const logger: Logger | undefined = Object.keys(lines.logger).length > 0 ? lines.logger : undefined;
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
@@ -144,6 +182,25 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
       return EXIT.ok;
     }
 
+    const spec = COMMANDS[command];
+    const operation = spec?.operation;
+    if (!operation) throw new UsageError(`simcel: unknown command "${command}"; see simcel --help`);
+    // Each flag given becomes its API parameter (from the command table), and is validated by the
+    // insights client's checks, which are generated from the spec. A required flag is checked here
+    // first so the message names the flag and where its value comes from.
+    const params: Record<string, string | string[]> = {};
+    for (const p of operation.parameters) {
+      const value = string(p.flag);
+      if (!value) {
+        if (p.required)
+          throw new UsageError(
+            `simcel ${command}: --${p.flag} ${p.value} is required${p.name === "planId" ? "; list plans with: simcel plans" : ""}`,
+          );
+        continue;
+      }
+      params[p.name] = p.facts.type === "array" ? value.split(",").map((s) => s.trim()) : value;
+    }
+
     const client: InsightsClient = createInsightsClient({
       baseUrl,
       middleware: [
@@ -158,61 +215,14 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
       ...(io.fetch ? { fetch: io.fetch } : {}),
       ...(logger && { logger }),
     });
-    if (command === "plans") {
-      const body = await spin("Loading plans…", () => client.listPlans());
-      print(body, () => renderPlans(body, context()));
-      return EXIT.ok;
+    if (operation.availability === "coming-soon") {
+      const { method, path } = operations[operation.operationId];
+      io.stderr.write(`note: SIMCEL documents ${method} ${path} as coming soon; its shape may still change\n`);
     }
-
-    const planId = string("plan");
-    if (!planId) throw new UsageError(`simcel ${command}: --plan ID is required; list plans with: simcel plans`);
-    // Each flag given becomes its API parameter (from the command table), and is validated by
-    // the insights client's checks, which are generated from the spec.
-    const query: Record<string, string | string[]> = { planId };
-    for (const [flag, spec] of Object.entries(COMMANDS[command]?.flags ?? {})) {
-      const value = string(flag);
-      if (!value || !spec.param || spec.param === "baseScenarioId") continue;
-      query[spec.param] = spec.param === "scenarioIds" ? value.split(",").map((s) => s.trim()) : value;
-    }
-
-    if (command === "pnl") {
-      const body = await spin("Loading P&L summary…", () => client.getPnlSummary(query as PnlSummaryParams));
-      print(body, () => renderPnl(body, context()));
-    } else if (command === "demand") {
-      const body = await spin("Loading demand forecast…", () =>
-        client.getDemandForecast(query as DemandForecastParams),
-      );
-      print(body, () => renderDemand(body, context()));
-    } else if (command === "co2") {
-      io.stderr.write(
-        "note: SIMCEL documents the sustainability endpoint as coming soon; its shape may still change\n",
-      );
-      const body = await spin("Loading CO2…", () => client.getSustainability(query as SustainabilityParams));
-      print(body, () => renderCo2(body, context(), string("group-by") ?? "dc"));
-    } else if (command === "compare") {
-      let base = string("base");
-      if (!base) {
-        // The P&L response carries no flags: the plan says which scenario is the committed one.
-        const plan = await spin("Loading plan…", () => client.getPlan(planId));
-        const pick = (flag: string) => plan.scenarios.find((s) => (s.flags as string[]).includes(flag));
-        base = (pick("committed") ?? pick("primary") ?? plan.scenarios[0])?.id;
-        if (!base) throw new UsageError(`simcel compare: plan ${planId} has no scenarios to compare`);
-      }
-      // The base must be in the summary to compare against it.
-      const ids = query.scenarioIds as string[] | undefined;
-      if (ids) {
-        query.scenarioIds = [base, ...ids.filter((s) => s !== base)];
-        const max = operations.getPnlSummary.query.scenarioIds.maxItems;
-        if (query.scenarioIds.length > max)
-          throw new UsageError(
-            `simcel compare: --scenarios and the base ${base} make ${query.scenarioIds.length} scenarios, the API takes at most ${max}: name at most ${max - 1} besides the base`,
-          );
-      }
-      const params = { ...query, interval: "FY" } as PnlSummaryParams;
-      const body = await spin("Loading P&L summary…", () => client.getPnlSummary(params));
-      const comparison = compareScenarios(body, { baseScenarioId: base });
-      print(comparison, () => renderComparison(comparison, body, context()));
-    }
+    const outcome = await operation.run(client, params, { step: (call, task) => spin(LOADING[call], task) });
+    const view = VIEWS[operation.command];
+    if (!view) throw new Error(`simcel ${command}: no view`);
+    print(view.json(outcome), () => view.human(outcome, context(), params));
     return EXIT.ok;
   } catch (error) {
     const report = describeError(error, command, baseUrl);

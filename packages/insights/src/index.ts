@@ -9,8 +9,10 @@ export {
   type SpecMismatchEvent,
 } from "./client.js";
 export {
+  type BaseCandidate,
   type CompareOptions,
   type ComparisonRow,
+  chooseBaseScenario,
   compareScenarios,
   type KpiComparison,
   type ScenarioComparison,
