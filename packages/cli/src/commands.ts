@@ -125,6 +125,37 @@ export const COMMANDS: Record<string, CommandSpec> = {
       currency,
     },
   },
+  // simcel report (issue 12): the HTML report lives in src/report/; this entry is its only wiring here.
+  report: {
+    summary: "one-file HTML report of a plan: EBIT bridge, P&L comparison, monthly demand, CO2",
+    usage:
+      "--plan ID [--scenarios A,B,C] [--base SCENARIO] [--from DATE] [--to DATE] [--currency XXX] [--group-by dc|region|transport_mode] [--out FILE]",
+    flags: {
+      plan,
+      scenarios,
+      base: {
+        type: "string",
+        value: "SCENARIO",
+        description: "base of the EBIT bridge and the comparison (default: as simcel compare)",
+        param: "baseScenarioId",
+      },
+      from,
+      to,
+      currency,
+      "group-by": {
+        type: "string",
+        value: "DIM",
+        description: "CO2 breakdown by dc, region or transport_mode (default dc)",
+        param: "groupBy",
+      },
+      out: {
+        type: "string",
+        value: "FILE",
+        description:
+          "the HTML file, or a folder for the default name, or - for stdout (default simcel-<plan>-<date>.html)",
+      },
+    },
+  },
   token: {
     summary: "who am I: credential kind, token expiry, scopes",
     usage: "[--show-token]",

@@ -18,6 +18,7 @@ import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { readTokenClaims } from "./jwt.js";
+import { runReport } from "./report/index.js";
 import { withSpinner } from "./spinner.js";
 import { createStyler, type OutStream } from "./style.js";
 import { renderCo2 } from "./views/co2.js";
@@ -132,6 +133,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
     });
+    // simcel report (issue 12): everything else is in src/report/.
+    if (command === "report")
+      return await runReport({
+        values,
+        client,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        now,
+        baseUrl,
+        version: cliVersion(),
+      });
     if (command === "plans") {
       const body = await spin("Loading plans…", () => client.listPlans());
       print(body, () => renderPlans(body, context()));
