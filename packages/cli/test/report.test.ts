@@ -276,6 +276,37 @@ describe("simcel report", () => {
     expect(d.querySelector("#demand")?.textContent).toContain("no scenario of this report is flagged actual");
   });
 
+  it("a long CO2 breakdown: the chart keeps the 12 largest groups (so it prints whole), the table all of them", async () => {
+    const co2 = example("/insights/v1/sustainability") as { scenarios: Array<{ breakdown: unknown[] }> };
+    co2.scenarios[0]!.breakdown = Array.from({ length: 30 }, (_, i) => ({ groupKey: `DC ${i}`, totalCO2: i * 10 }));
+    const r = await reportToFile(["--plan", "plan_9xKz2"], (path) =>
+      path === "/insights/v1/sustainability" ? { status: 200, body: co2 } : undefined,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const labels = [
+      ...r.document!.querySelectorAll('svg[data-chart="co2-breakdown"] g[aria-label="fy-axis tick label"] text'),
+    ].map((t) => t.textContent);
+    expect(labels).toEqual(Array.from({ length: 12 }, (_, i) => `DC ${29 - i}`));
+    expect(r.document!.querySelectorAll('table[data-table="co2-breakdown"] tbody tr')).toHaveLength(30);
+    expect(text(r.document, '[data-figure="co2-breakdown"] figcaption')).toContain("the 12 largest of 30");
+  });
+
+  it("a base the P&L does not return: the bridge section says so, the rest is drawn, exit 1", async () => {
+    const withoutBase = (body: Record<string, unknown>) => ({
+      ...body,
+      scenarios: (body.scenarios as Array<{ scenarioId: string }>).filter((s) => s.scenarioId !== "scen_abc"),
+    });
+    const r = await reportToFile(["--plan", "plan_9xKz2"], (path) =>
+      path === "/insights/v1/pnl-summary" ? { status: 200, body: withoutBase(example(path)) } : undefined,
+    );
+    expect(r.code).toBe(1);
+    expect(text(r.document, '#bridge [data-status="failed"]')).toMatch(
+      /--base must be one of the summary's scenarios: scen_px3, scen_act/,
+    );
+    expect(text(r.document, "#pnl .note")).toBe("The P&L could not be read: see the EBIT bridge above.");
+    expect(r.document!.querySelectorAll('svg[data-chart="demand-volume"]')).toHaveLength(1);
+  });
+
   it("CO2 not there yet (404): one line in its section, the rest of the report, exit 0", async () => {
     const r = await reportToFile(["--plan", "plan_9xKz2"], (path) =>
       path === "/insights/v1/sustainability"

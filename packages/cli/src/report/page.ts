@@ -433,6 +433,9 @@ ${accuracyBlock}
 ${table}`;
 }
 
+/** Groups drawn in the CO2 breakdown chart (with 3 scenarios, about half a printed page). */
+const MAX_CHART_GROUPS = 12;
+
 function co2Section(
   body: Sustainability,
   scenarios: ChartScenario[],
@@ -460,11 +463,24 @@ function co2Section(
   const present = scenarios.filter((s) => groups.some((g) => g.scenarioId === s.id));
   let breakdown = `<p class="note">The API gave no breakdown by ${esc(groupLabel)}.</p>`;
   if (groups.length > 0) {
-    const chart = co2BreakdownChart(doc, groups, present, groupLabel);
-    count.charts++;
     const keys = [...new Set(groups.map((g) => g.groupKey))];
+    // A chart taller than a printed page would be cut: it shows the largest groups, the table all of them.
+    const largest = new Map<string, number>();
+    for (const g of groups) largest.set(g.groupKey, Math.max(largest.get(g.groupKey) ?? 0, g.total));
+    // Largest first, as bar charts read best.
+    const ranked = [...keys].sort((a, b) => largest.get(b)! - largest.get(a)!).slice(0, MAX_CHART_GROUPS);
+    const shown = new Set(ranked);
+    const drawn = groups
+      .filter((g) => shown.has(g.groupKey))
+      .sort((a, b) => ranked.indexOf(a.groupKey) - ranked.indexOf(b.groupKey));
+    const chart = co2BreakdownChart(doc, drawn, present, groupLabel);
+    count.charts++;
     const total = new Map(groups.map((g) => [`${g.groupKey}\u0000${g.scenarioId}`, g.total]));
-    breakdown = `<figure class="chart" data-figure="co2-breakdown"><figcaption><span class="fig-title">${esc(chart.title)}</span> Total tCO2e per ${esc(groupLabel)}, one bar per scenario.</figcaption>
+    const some =
+      shown.size < keys.length
+        ? ` The chart shows the ${shown.size} largest of ${keys.length}; the table below lists them all.`
+        : "";
+    breakdown = `<figure class="chart" data-figure="co2-breakdown"><figcaption><span class="fig-title">${esc(chart.title)}</span> Total tCO2e per ${esc(groupLabel)}, one bar per scenario.${some}</figcaption>
 <p class="legend lead" aria-hidden="true">${present.map((s) => `<span>${swatch(s.color)}${esc(s.name)}</span>`).join("")}</p>${chart.svg}</figure>
 <div class="table-wrap"><table data-table="co2-breakdown"><caption>CO2 by ${esc(groupLabel)} (tCO2e)</caption><thead><tr><th scope="col">${esc(groupLabel[0]!.toUpperCase() + groupLabel.slice(1))}</th>${present.map((s) => `<th scope="col" class="num">${swatch(s.color)}${esc(s.name)}</th>`).join("")}</tr></thead>
 <tbody>${keys.map((k) => `<tr><th scope="row">${esc(k)}</th>${present.map((s) => `<td class="num">${esc(formatNumber(total.get(`${k}\u0000${s.id}`)))}</td>`).join("")}</tr>`).join("")}</tbody></table></div>`;
@@ -478,6 +494,19 @@ ${summaryTable}
 ${breakdown}`;
 }
 
+/** The P&L compared against the base, or the comparison's failure (a base the summary lacks). */
+function compared(
+  summary: PnlSummary,
+  baseScenarioId: string | undefined,
+): SectionResult<{ summary: PnlSummary; comparison: ScenarioComparison }> {
+  try {
+    const comparison = compareScenarios(summary, baseScenarioId ? { baseScenarioId } : {});
+    return { status: "ok", data: { summary, comparison } };
+  } catch (error) {
+    return { status: "failed", error };
+  }
+}
+
 function section(id: string, title: string, body: string, extra = ""): string {
   return `<section id="${id}" aria-labelledby="${id}-h"${extra}><h2 id="${id}-h">${esc(title)}</h2>\n${body}\n</section>`;
 }
@@ -489,35 +518,26 @@ export function buildPage(data: ReportData, ctx: PageContext): BuiltPage {
   const failures: SectionFailure[] = [];
   const scenarios = scenarioList(data);
 
-  let cards = "";
-  let bridge: string;
-  let table: string;
-  const pnlProblem = sectionProblem(data.pnl, "EBIT bridge and P&L", ctx, failures);
-  if (pnlProblem || data.pnl.status !== "ok") {
-    bridge = pnlProblem ?? "";
-    table = `<p class="note">See the EBIT bridge above: the P&amp;L could not be read.</p>`;
-  } else {
-    const summary = data.pnl.data;
-    let comparison: ScenarioComparison | undefined;
-    try {
-      comparison = compareScenarios(summary, { baseScenarioId: data.baseScenarioId as string });
-    } catch (error) {
-      bridge = sectionProblem({ status: "failed", error }, "EBIT bridge and P&L", ctx, failures) as string;
-      table = bridge;
-    }
-    if (comparison) {
-      cards = keyFigures(summary, comparison, scenarios);
-      bridge = bridgeSection(summary, comparison, scenarios, doc, count);
-      table = pnlTable(summary, comparison, scenarios);
-    } else {
-      bridge ??= "";
-      table ??= "";
-    }
-  }
+  // The bridge, the key figures and the table all stand on the comparison: one outcome for the three.
+  const pnl: SectionResult<{ summary: PnlSummary; comparison: ScenarioComparison }> =
+    data.pnl.status === "ok" ? compared(data.pnl.data, data.baseScenarioId) : data.pnl;
+  const pnlProblem = sectionProblem(pnl, "EBIT bridge and P&L", ctx, failures);
+  const cards = pnl.status === "ok" ? keyFigures(pnl.data.summary, pnl.data.comparison, scenarios) : "";
+  const bridge =
+    pnl.status === "ok"
+      ? bridgeSection(pnl.data.summary, pnl.data.comparison, scenarios, doc, count)
+      : (pnlProblem as string);
+  const table =
+    pnl.status === "ok"
+      ? pnlTable(pnl.data.summary, pnl.data.comparison, scenarios)
+      : pnl.status === "failed"
+        ? `<p class="note">The P&amp;L could not be read: see the EBIT bridge above.</p>`
+        : (pnlProblem as string);
   const demand =
     sectionProblem(data.demand, "Monthly demand", ctx, failures) ??
     (data.demand.status === "ok" ? demandSection(data.demand.data, data.plan, scenarios, doc, count) : "");
-  const groupBy = data.request.groupBy ?? (data.co2.status === "ok" ? "dc" : "dc");
+  // The spec's default breakdown is by distribution centre.
+  const groupBy = data.request.groupBy ?? "dc";
   const co2 =
     sectionProblem(data.co2, "CO2", ctx, failures) ??
     (data.co2.status === "ok" ? co2Section(data.co2.data, scenarios, groupBy, doc, count) : "");
