@@ -136,7 +136,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       base: {
         type: "string",
         value: "SCENARIO",
-        description: "base of the EBIT bridge and the comparison (default: as simcel compare)",
+        description: "base of the EBIT bridge and the comparison (default: committed, then primary, then first)",
         param: "baseScenarioId",
       },
       from,
