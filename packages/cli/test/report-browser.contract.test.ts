@@ -34,6 +34,8 @@ let api: { pnl: PnlSummary; demand: DemandForecast; co2: Sustainability; actualI
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it when missing)`);
+  // Our own folder: last runs' files go, so reports/ holds one current report, PDF and screenshot.
+  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   let stderr = "";
   const started = performance.now();
@@ -51,6 +53,7 @@ beforeAll(async () => {
   expect(code, stderr).toBe(0);
   reportPath = /wrote (\S+) /.exec(stderr)![1]!;
   html = readFileSync(reportPath, "utf8");
+  expect(html).not.toContain("FAKE");
   process.stderr.write(
     `[report] ${reportPath}: ${(Buffer.byteLength(html) / 1024).toFixed(1)} KiB, built in ${ms.toFixed(0)} ms against Prism (${stderr.trim()})\n`,
   );
