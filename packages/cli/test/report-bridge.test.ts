@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ebitBridge } from "../src/report/bridge.js";
 import { bridgeDomain } from "../src/report/charts.js";
+import { compact, signedCompact } from "../src/report/numbers.js";
 
 /** The free inputs of one scenario's cascade; everything else follows from them. */
 interface Drivers {
@@ -199,5 +200,20 @@ describe("EBIT bridge", () => {
     expect(zoomed.floor).toBeLessThan(3_300_000);
     expect(bridgeDomain([3_300_000, 2_300_000, 2_800_000])).toMatchObject({ zoomed: false, floor: 0 });
     expect(bridgeDomain([-500, 200]).floor).toBeLessThanOrEqual(-500);
+  });
+});
+
+describe("chart labels", () => {
+  it("are short above 10,000 and plain below, with a true minus sign on signed amounts", () => {
+    expect([3_300_000, 3_355_000, 55_000, 3_700.75, 12.345, 0, -0.0001].map(compact)).toEqual([
+      "3.3M",
+      "3.355M",
+      "55K",
+      "3,701",
+      "12.35",
+      "0",
+      "0",
+    ]);
+    expect([110_000, -70_000, 0, -0].map(signedCompact)).toEqual(["+110K", "−70K", "0", "0"]);
   });
 });
