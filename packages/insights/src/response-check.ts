@@ -97,8 +97,9 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
       const object = v as Record<string, unknown>;
       for (const name of s.required ?? [])
         if (!(name in object)) {
-          const property = s.properties[name];
-          const missingInferred = inferred || (property !== undefined && resolve(property)[1]);
+          // whether it must be there is the parent's `required` (or the property's own mark), not a
+          // fact about the schema it refers to: a documented field whose content is inferred is still documented
+          const missingInferred = inferred || s.properties[name]?.inferred === true;
           found.push({
             pointer: `${pointer}/${escapeKey(name)}`,
             expected: "present",
