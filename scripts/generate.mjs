@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Spec → TypeScript. Writes each package's `src/generated/` from spec/openapi.yaml:
 //   packages/auth/src/generated/openapi.ts        `paths` of the token operations (openapi-typescript)
-//   packages/auth/src/generated/operations.ts     token paths and the spec's scopes, as runtime constants
+//   packages/auth/src/generated/operations.ts     token paths, 200 response shapes and the spec's scopes, as runtime constants
 //   packages/insights/src/generated/openapi.ts    `paths` of the insights operations
 //   packages/insights/src/generated/operations.ts per operation: method, path, scope, query constraints
 //   packages/commands/src/generated/schemas.ts    per insights operation: its query parameters and its 200
@@ -18,7 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Which operations each package gets, by tag. */
 const PACKAGES = [
-  { dir: "packages/auth", tags: ["Authentication"] },
+  { dir: "packages/auth", tags: ["Authentication"], responseShapes: true },
   { dir: "packages/insights", tags: ["Plans", "Insights"], responseShapes: true },
 ];
 

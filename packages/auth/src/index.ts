@@ -2,7 +2,7 @@ export { redactSecrets } from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";
-export { credentialFromEnv, type EnvCredential } from "./env-credential.js";
+export { credentialFromEnv, type EnvCredential, type EnvCredentialOptions } from "./env-credential.js";
 export {
   SimcelAuthConfigError,
   SimcelAuthError,
@@ -12,7 +12,14 @@ export {
   type TokenRequestErrorOptions,
 } from "./errors.js";
 export type { components as AuthComponents, paths as AuthPaths } from "./generated/openapi.js";
-export { defaultBaseUrl, scopes } from "./generated/operations.js";
+export {
+  defaultBaseUrl,
+  /** The token operations of the spec: method, path and the compact shape of the 200 response. */
+  operations as tokenOperations,
+  scopes,
+  /** The named response schemas `tokenOperations` refer to, for `checkResponse` of @simcel/insights. */
+  shapes as tokenShapes,
+} from "./generated/operations.js";
 export { createStaticCredential, type StaticCredentialOptions } from "./static-credential.js";
 export {
   type CachedGetTokenOptions,

@@ -7,11 +7,42 @@
 export const operations = {
   "issueClientCredentialsToken": {
     "method": "POST",
-    "path": "/oauth/v1/token"
+    "path": "/oauth/v1/token",
+    "response": {
+      "ref": "TokenResponse"
+    }
   },
   "exchangeApiKey": {
     "method": "POST",
-    "path": "/auth/v1/token"
+    "path": "/auth/v1/token",
+    "response": {
+      "ref": "TokenResponse"
+    }
+  }
+} as const;
+
+/** The named response schemas the operations' `response` shapes refer to (`{ ref }`), in compact form. */
+export const shapes = {
+  "TokenResponse": {
+    "type": "object",
+    "properties": {
+      "accessToken": {
+        "type": "string"
+      },
+      "expiresIn": {
+        "type": "integer"
+      },
+      "tokenType": {
+        "type": "string",
+        "enum": [
+          "Bearer"
+        ]
+      }
+    },
+    "required": [
+      "accessToken",
+      "expiresIn"
+    ]
   }
 } as const;
 
