@@ -92,7 +92,7 @@ export interface InsightsClientOptions {
   maxRetries?: number;
   /**
    * Where requests, retries and spec mismatches are reported; default silent. A spec mismatch is logged
-   * (`warn`) once per operation and field for each logger object in the process, however many clients share it.
+   * (`warn`) once per operation and field for each `warn` function in the process, however many clients share it.
    */
   logger?: Logger;
   /** Hooks for metrics or tracing. */
@@ -321,7 +321,8 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     // expected is part of the key (a limit and an alphabet broken on one field are two facts to hear)
     const key = `${event.direction} ${event.operation} ${event.pointer.replace(/\/\d+(?=\/|$)/g, "/-")} ${event.expected}`;
     if (hooks?.onSpecMismatch && firstReport(hooks.onSpecMismatch, key)) callHook(hooks.onSpecMismatch, event);
-    if (logger && firstReport(logger, key))
+    // keyed by the warn function: clients given `{ warn }` objects of their own around one function share it too
+    if (typeof logger?.warn === "function" && firstReport(logger.warn, key))
       log(logger, "warn", message, {
         operation: event.operation,
         direction: event.direction,

@@ -69,7 +69,7 @@ describe("once per operation and field, for the whole program", () => {
     for (let i = 0; i < 5; i++) await client(monthly(2), shared).getPnlSummary({ planId: "plan_1", interval: "M" });
     expect(warn).toHaveBeenCalledTimes(3);
     expect(onSpecMismatch).toHaveBeenCalledTimes(3);
-    // a logger of its own hears it again: the record is per logger, not a global mute
+    // a warn function of its own hears it again: the record is per sink, not a global mute
     const other = vi.fn();
     await client(monthly(2), { logger: { warn: other } }).getPnlSummary({ planId: "plan_1", interval: "M" });
     expect(other).toHaveBeenCalledTimes(3);
