@@ -23,7 +23,9 @@ export type Deviation =
   /** getSustainability: answers 200, but the summary lacks `totalCO2` (required only by inference). */
   | "co2TotalMissing"
   /** getSustainability: 404, the endpoint SIMCEL documents as coming soon is not there yet. */
-  | "co2ComingSoon";
+  | "co2ComingSoon"
+  /** The token endpoints answer RFC 6749's snake_case (`access_token`, `expires_in`), not SIMCEL's documented camelCase. */
+  | "tokenSnakeCase";
 
 /** What `simcel doctor` meets: documented and inferred differences, and CO2 not there yet. */
 export const DOCTOR_REALITY: Deviation[] = [
@@ -117,7 +119,13 @@ export async function startPlantedServer(options: PlantedOptions = {}): Promise<
   const issue = (res: ServerResponse, scope: string) => {
     const token = jwt(scope, tokens.size + 1);
     tokens.set(token, scope);
-    send(res, 200, { accessToken: token, expiresIn: 3600, tokenType: "Bearer" });
+    send(
+      res,
+      200,
+      planted.has("tokenSnakeCase")
+        ? { access_token: token, expires_in: 3600, token_type: "Bearer" }
+        : { accessToken: token, expiresIn: 3600, tokenType: "Bearer" },
+    );
   };
 
   const handlers: Record<string, (url: URL) => unknown> = {
