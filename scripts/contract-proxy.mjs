@@ -12,14 +12,14 @@
 // field the spec does not know. Each violation is marked `inferred` when the field is one our spec only
 // guessed (`x-simcel-inferred`, read from the generated shapes of @simcel/insights and @simcel/auth).
 //
-//   pnpm contract:proxy                      # the live contract suite (vitest --project contract)
-//   pnpm contract:proxy -- node x.mjs ...    # any other workload, given the tap as SIMCEL_BASE_URL
+//   pnpm contract:proxy                      # build, then the live contract suite (vitest --project contract)
+//   pnpm contract:proxy -- node x.mjs ...    # any other workload (no build), given the tap as SIMCEL_BASE_URL
 //
 // Prism 5.14.2 facts this relies on: without --errors a proxy forwards every request and passes the real
 // answer on, violations or not; an upstream 501 is replaced by a mock answer ("Remocking the call"), which
 // is reported here as `upstreamNotImplemented` since the tap cannot see it.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -92,8 +92,11 @@ export function inferredAt(shape, segments, shapes) {
 
 /** The SDK's generated operations and shapes (from the builds), to name each answer's operation. */
 async function loadShapes() {
-  const insights = await import(resolve(repoRoot, "packages/insights/dist/index.js"));
-  const auth = await import(resolve(repoRoot, "packages/auth/dist/index.js"));
+  const dist = (name) => resolve(repoRoot, `packages/${name}/dist/index.js`);
+  if (!existsSync(dist("insights")) || !existsSync(dist("auth")))
+    throw new Error("the packages are not built: run `pnpm build` first");
+  const insights = await import(dist("insights"));
+  const auth = await import(dist("auth"));
   return [
     ...Object.entries(insights.operations).map(([id, op]) => ({ id, ...op, shapes: insights.shapes })),
     ...Object.entries(auth.tokenOperations).map(([id, op]) => ({ id, ...op, shapes: auth.tokenShapes })),
@@ -235,6 +238,19 @@ async function main(argv) {
     dash >= 0 && argv.length > dash + 1
       ? argv.slice(dash + 1)
       : [resolve(repoRoot, "node_modules/.bin/vitest"), "run", "--project", "contract"];
+  // the live suite runs the built CLI and MCP server, and the report names operations from the builds
+  if (dash < 0) {
+    const build = spawnSync(
+      resolve(repoRoot, "node_modules/.bin/turbo"),
+      ["run", "build", "--output-logs=errors-only"],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
+    if (build.status !== 0) return build.status ?? 1;
+  }
   const proxy = await startContractProxy({ upstream });
   process.stderr.write(`contract:proxy: Prism validating ${upstream} at ${proxy.prismUrl}; tap at ${proxy.url}\n`);
   let exitCode;
