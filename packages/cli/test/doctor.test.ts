@@ -25,7 +25,12 @@ afterEach(async () => {
 
 async function doctor(
   argv: string[],
-  options: { deviations?: Deviation[]; env?: (url: string) => Record<string, string>; date?: string } = {},
+  options: {
+    deviations?: Deviation[];
+    /** The environment, given the started server (its URL; it may be asked for a token first). */
+    env?: (url: string, server: PlantedServer) => Record<string, string> | Promise<Record<string, string>>;
+    date?: string;
+  } = {},
 ) {
   planted = await startPlantedServer({
     deviations: options.deviations ?? DOCTOR_REALITY,
@@ -35,7 +40,7 @@ async function doctor(
   let stdout = "";
   let stderr = "";
   const code = await run(["doctor", ...argv], {
-    env: options.env?.(url) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url },
+    env: (await options.env?.(url, planted)) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url },
     stdout: {
       write: (chunk: string) => {
         stdout += chunk;
@@ -201,9 +206,40 @@ describe("simcel doctor: exit codes and what it says", () => {
     });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Token endpoint {2}POST http:\/\/127\.0\.0\.1:<port>\/auth\/v1\/token → 401 in 0 ms/);
-    expect(r.out).toMatch(/✖ sign-in: sign-in failed: .*401.*Invalid API key/);
+    expect(r.out).toMatch(/✖ sign-in failed: .*401.*Invalid API key/);
     expect(r.planted.requests).toEqual(["POST /auth/v1/token"]);
     expect(r.stdout).not.toContain("FAKE");
+  });
+
+  it("a token already issued (SIMCEL_TOKEN): no token request, the JWT's scopes and expiry, a note saying so", async () => {
+    let token = "";
+    const r = await doctor(["--json"], {
+      deviations: [],
+      date: new Date(NOW).toUTCString(),
+      // a token issued before the doctor runs, as a user's SIMCEL_TOKEN would be
+      env: async (url) => {
+        const answer = await fetch(`${url}/auth/v1/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ apiKey: PLANTED_KEYS.full }),
+        });
+        token = ((await answer.json()) as { accessToken: string }).accessToken;
+        return { SIMCEL_TOKEN: token, SIMCEL_BASE_URL: url };
+      },
+    });
+    expect(r.code, r.stdout).toBe(0);
+    // the one token request is the test's own: the doctor asked for none
+    expect(r.planted.requests.filter((q) => q.startsWith("POST"))).toHaveLength(1);
+    expect(r.planted.requests.filter((q) => q.startsWith("GET"))).toHaveLength(4);
+    const report = JSON.parse(r.stdout);
+    expect(report.configuration.credential).toBe("static");
+    expect(report.signIn).toMatchObject({ endpoint: null, scopes: ["insights:read", "plans:read"], expiresIn: null });
+    expect(report.findings).toContainEqual({
+      severity: "note",
+      message:
+        "SIMCEL_TOKEN holds a token already issued: the sign-in itself (API key or client credentials) was not tried",
+    });
+    expect(r.stdout).not.toContain(token);
   });
 
   it("usage mistakes exit 2: a bad --base-url, an unknown flag", async () => {

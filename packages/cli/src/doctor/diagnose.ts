@@ -355,7 +355,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DoctorReport> {
         scopes: null,
         error: describe(error, baseUrl),
       };
-      problem(`sign-in: ${report.signIn.error}`);
+      problem(report.signIn.error as string);
       return finish();
     }
     const exchange = credential.kind === "static" ? undefined : watch.exchanges.at(-1);
