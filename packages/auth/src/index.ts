@@ -34,3 +34,19 @@ export type {
   RetryEvent,
   TokenCallOptions,
 } from "./types.js";
+// The shared token store (issue 11): the store contract, sealing wrapper and the seam credentials register through.
+export { type CredentialMaterial, rememberCredentialMaterial } from "./credential-material.js";
+export {
+  type StoredCredential,
+  type StoredGetTokenOptions,
+  type TokenStoreHooks,
+  type TokenStoreOptions,
+  withTokenStore,
+} from "./stored-credential.js";
+export {
+  createMemoryTokenStore,
+  SimcelTokenStoreError,
+  type TokenStore,
+  type TokenStoreLogger,
+  type TokenStoreOperation,
+} from "./token-store.js";
