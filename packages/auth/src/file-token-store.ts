@@ -30,8 +30,12 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   const dir = options?.dir;
   if (typeof dir !== "string" || !dir.trim())
     throw new SimcelAuthConfigError("dir", "dir is required: the directory of the token store");
-  const valuePath = (key: string) => (checkStoreKey(key), join(dir, `${key}.token`));
-  const lockPath = (key: string) => (checkStoreKey(key), join(dir, `${key}.lock`));
+  const path = (key: string, suffix: "token" | "lock") => {
+    checkStoreKey(key);
+    return join(dir, `${key}.${suffix}`);
+  };
+  const valuePath = (key: string) => path(key, "token");
+  const lockPath = (key: string) => path(key, "lock");
   const scratch = (suffix: string) => join(dir, `.${randomBytes(9).toString("base64url")}.${suffix}`);
 
   let ready: Promise<void> | undefined;
@@ -120,9 +124,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       return !!info && Date.now() - info.mtimeMs > unreadableLockMs;
     }
     if (lock.expiresAt <= Date.now()) return true;
-    return (
-      lock.host === hostname() && typeof lock.pid === "number" && lock.pid !== process.pid && !alive(lock.pid)
-    );
+    return lock.host === hostname() && typeof lock.pid === "number" && lock.pid !== process.pid && !alive(lock.pid);
   }
 
   const ttl = (ttlMs: number) => {

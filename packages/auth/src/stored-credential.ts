@@ -207,7 +207,9 @@ export function withTokenStore(
   async function share(s: TokenSeal, token: AccessToken) {
     const ttlMs = token.expiresAt - Date.now();
     if (!(ttlMs > 0 && ttlMs < Infinity)) return;
-    await attempt("set", async () => store.set(s.key, await s.seal(token), Math.ceil(ttlMs)));
+    // sealed before the clock starts: the time limit is the store's, not WebCrypto's
+    const value = await s.seal(token);
+    await attempt("set", () => store.set(s.key, value, Math.ceil(ttlMs)));
   }
 
   /** One flight: the store, else the lock and a request, else waiting for another process. */
@@ -247,7 +249,7 @@ export function withTokenStore(
           await attempt("unlock", () => store.unlock(s.key, owner));
         }
       }
-      if (Date.now() + delay >= deadline) {
+      if (Date.now() >= deadline) {
         logger?.debug?.("[@simcel/auth] waited long enough for another process's token: requesting one", {
           waitedMs: Date.now() - started,
         });
@@ -255,7 +257,8 @@ export function withTokenStore(
         await share(s, token);
         return token;
       }
-      await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
+      const pause = Math.min(delay * (0.75 + Math.random() / 2), deadline - Date.now());
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 
@@ -274,10 +277,10 @@ export function withTokenStore(
       }
       const current = { need, promise: flight(need) };
       running = current;
-      current.promise.then(
-        () => running === current && (running = undefined),
-        () => running === current && (running = undefined),
-      );
+      const done = () => {
+        if (running === current) running = undefined;
+      };
+      current.promise.then(done, done);
       return abortable(current.promise, signal);
     }
   }
