@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { repoRoot } from "./prism.mjs";
 
-const libraries = ["auth", "insights"];
+const libraries = ["auth", "insights", "token-store-redis"];
 const executables = ["cli", "mcp"];
 const publint = ["publint", ["--strict"]];
 const attw = ["attw", ["--pack", ".", "--format", "table-flipped"]];
