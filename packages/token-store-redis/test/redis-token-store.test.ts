@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../scripts/prism.mjs";
 import { type RunningRedis, startRedis } from "../../../scripts/redis.mjs";
 import { tokenStoreContract } from "../../auth/test/token-store-contract.js";
-import { createRedisTokenStore, type RedisTokenStore } from "../src/index.js";
+import { createRedisTokenStore } from "../src/index.js";
 import { API_KEY, recordingLogger, startSlowProxy, startTokenServer, storedCredential } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
