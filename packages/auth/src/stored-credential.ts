@@ -199,7 +199,6 @@ export function withTokenStore(
   }
 
   const refused = new Set<string>();
-  const invalidations = new Set<Promise<void>>();
   const fresh = (token: AccessToken | undefined, need: number): token is AccessToken =>
     !!token && token.expiresAt > need && !refused.has(token.token);
 
@@ -222,8 +221,6 @@ export function withTokenStore(
     const request = async () => from("request", await credential.getToken());
     const s = await seal();
     if (!s || !storeUsable()) return request();
-    // an invalidation under way must land before we read, or we could read back the refused token
-    await Promise.all(invalidations);
     const owner = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
     const deadline = started + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
@@ -289,7 +286,7 @@ export function withTokenStore(
     if (!material || typeof token !== "string") return Promise.resolve();
     refused.add(token);
     if (refused.size > refusedMemory) refused.delete(refused.values().next().value as string);
-    const run = (async () => {
+    return (async () => {
       const s = await seal();
       if (!s || !storeUsable()) return;
       const got = await attempt("get", () => store.get(s.key));
@@ -297,8 +294,6 @@ export function withTokenStore(
       // compare-and-delete on the sealed value: a token another process stored meanwhile survives
       await attempt("deleteIf", () => store.deleteIf(s.key, got.value as string));
     })();
-    invalidations.add(run);
-    return run.finally(() => invalidations.delete(run));
   }
 
   return opaque(

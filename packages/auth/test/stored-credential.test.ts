@@ -180,6 +180,24 @@ describe("withTokenStore", () => {
     expect(calls).toEqual(["get", "lock", "get", "set", "unlock"]);
   });
 
+  it("a process that gets the lock just after another released it takes that one's token, not a new one", async () => {
+    const endpoint = tokenEndpoint();
+    const inner = createMemoryTokenStore();
+    let other: Promise<AccessToken> | undefined;
+    // between A's read (a miss) and A's lock, process B runs a whole flight: request, store, unlock
+    const racing: TokenStore = {
+      ...inner,
+      lock: async (key, owner, ttl) => {
+        other ??= withTokenStore(endpoint.credential(), inner).getToken();
+        await other;
+        return inner.lock(key, owner, ttl);
+      },
+    };
+    const a = await run(withTokenStore(endpoint.credential(), racing).getToken());
+    expect(a.token).toBe((await other)?.token);
+    expect(endpoint.state.requests).toBe(1);
+  });
+
   it("when the holder's request fails it lets go, and a waiting process requests instead", async () => {
     const endpoint = tokenEndpoint();
     const hold = deferred<void>();
