@@ -14,6 +14,8 @@ import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
 export interface TokenStoreOptions {
   /** Give up a store call after this many ms and carry on as if there were no store; default 200. */
   operationTimeoutMs?: number;
+  /** How long the first call waits for a store that is still connecting (`store.ready()`); default 1 000. */
+  connectTimeoutMs?: number;
   /** The longest one process holds the right to request the fleet's token (a crashed holder frees it then); default 10 000. */
   lockTtlMs?: number;
   /** How long to wait for the token another process is requesting before requesting one; default 15 000. */
@@ -86,7 +88,10 @@ export function withTokenStore(
   for (const method of ["get", "set", "deleteIf", "lock", "unlock"] as const)
     if (typeof store?.[method] !== "function")
       throw new SimcelAuthConfigError("store", `store must be a TokenStore (it has no ${method} method)`);
+  if (store.ready !== undefined && typeof store.ready !== "function")
+    throw new SimcelAuthConfigError("store", "store.ready must be a function when present");
   const timeoutMs = positive(options.operationTimeoutMs, 200, "operationTimeoutMs");
+  const connectTimeoutMs = positive(options.connectTimeoutMs, 1_000, "connectTimeoutMs");
   const lockTtlMs = positive(options.lockTtlMs, 10_000, "lockTtlMs");
   const waitMs = positive(options.waitMs, 15_000, "waitMs");
   const retryMs = positive(options.retryStoreAfterMs, 5_000, "retryStoreAfterMs");
@@ -106,7 +111,7 @@ export function withTokenStore(
   // --- the store's health: one report per outage, then the store is left alone for retryMs at a time
   let outage: { since: number; retryAt: number } | undefined;
   const storeUsable = () => !outage || Date.now() >= outage.retryAt;
-  const failed = (operation: TokenStoreOperation, cause: unknown, timedOut: boolean) => {
+  const failed = (operation: TokenStoreOperation, cause: unknown, timedOut: number | false) => {
     const now = Date.now();
     if (outage) {
       outage.retryAt = now + retryMs;
@@ -116,13 +121,13 @@ export function withTokenStore(
     const error = new SimcelTokenStoreError(
       operation,
       timedOut
-        ? `token store ${operation} took longer than ${timeoutMs} ms`
+        ? `token store ${operation} took longer than ${timedOut} ms`
         : `token store ${operation} failed${cause instanceof Error ? `: ${cause.name}` : ""}`,
       { cause },
     );
     logger?.warn?.(
       "[@simcel/auth] token store unavailable: this process requests its own tokens until it answers again",
-      { operation, reason: timedOut ? "timeout" : ((cause as { code?: unknown })?.code ?? error.message) },
+      { operation, reason: timedOut ? "timeout" : reasonOf(cause) },
     );
     call("onStoreError", { operation, error } as never);
   };
@@ -139,14 +144,15 @@ export function withTokenStore(
     operation: TokenStoreOperation,
     run: () => Promise<T>,
     late?: (value: T) => void,
+    limitMs = timeoutMs,
   ): Promise<{ value: T } | undefined> {
     return new Promise((resolve) => {
       let done = false;
       const timer = setTimeout(() => {
         done = true;
-        failed(operation, undefined, true);
+        failed(operation, undefined, limitMs);
         resolve(undefined);
-      }, timeoutMs);
+      }, limitMs);
       let pending: Promise<T>;
       try {
         pending = Promise.resolve(run());
@@ -181,6 +187,15 @@ export function withTokenStore(
           return undefined;
         })
       : Promise.resolve(undefined));
+
+  // A store still connecting gets connectTimeoutMs once; after it answered, every call has timeoutMs.
+  let connected = !store.ready;
+  const connect = async () => {
+    if (connected) return true;
+    const ready = store.ready?.bind(store) as () => Promise<void>;
+    connected = !!(await attempt("ready", ready, undefined, connectTimeoutMs));
+    return connected;
+  };
 
   let warnedUnopened = false;
   /** The stored token (undefined if none or unusable); undefined result = the store failed. */
@@ -220,7 +235,7 @@ export function withTokenStore(
     };
     const request = async () => from("request", await credential.getToken());
     const s = await seal();
-    if (!s || !storeUsable()) return request();
+    if (!s || !storeUsable() || !(await connect())) return request();
     const owner = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
     const deadline = started + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
@@ -288,7 +303,7 @@ export function withTokenStore(
     if (refused.size > refusedMemory) refused.delete(refused.values().next().value as string);
     return (async () => {
       const s = await seal();
-      if (!s || !storeUsable()) return;
+      if (!s || !storeUsable() || !(await connect())) return;
       const got = await attempt("get", () => store.get(s.key));
       if (typeof got?.value !== "string" || (await s.open(got.value))?.token !== token) return;
       // compare-and-delete on the sealed value: a token another process stored meanwhile survives
@@ -300,6 +315,17 @@ export function withTokenStore(
     "SimcelCredential",
     { kind, baseUrl, shared: !!material, getToken, invalidate },
     { kind, baseUrl, shared: !!material },
+  );
+}
+
+/** A short reason for a log line: an error code (ECONNREFUSED) or the first line of the message. */
+function reasonOf(cause: unknown): string {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && code) return code;
+  return (
+    String(message ?? cause)
+      .split("\n")[0]
+      ?.slice(0, 200) ?? ""
   );
 }
 

@@ -32,10 +32,16 @@ export interface TokenStore {
   lock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases the lock of `key` only if `owner` still holds it (never another owner's lock). */
   unlock(key: string, owner: string): Promise<boolean>;
+  /**
+   * Optional: resolves once the store can answer (say, its connection is up), rejects if it cannot. Waited
+   * for once, before the first operation, with its own longer time limit, so that setting up a connection
+   * at a process's start does not count against the limit of one operation.
+   */
+  ready?(): Promise<void>;
 }
 
 /** The store operations, as named in {@link TokenStoreErrorEvent}. */
-export type TokenStoreOperation = "get" | "set" | "deleteIf" | "lock" | "unlock" | "seal";
+export type TokenStoreOperation = "ready" | "get" | "set" | "deleteIf" | "lock" | "unlock" | "seal";
 
 /** A token store call failed or timed out; reported to hooks and the logger, never thrown at a caller. */
 export class SimcelTokenStoreError extends SimcelAuthError {

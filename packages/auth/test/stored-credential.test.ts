@@ -485,6 +485,32 @@ describe("withTokenStore", () => {
       await expect(inner.lock(await keyOf(endpoint.credential()), "next", 1_000)).resolves.toBe(true);
     });
 
+    it("a store still connecting is waited for once (connectTimeoutMs), not cut off at operationTimeoutMs", async () => {
+      const endpoint = tokenEndpoint();
+      const inner = createMemoryTokenStore();
+      const log = logger();
+      const connecting = { ...inner, ready: () => delay(600) };
+      const fleet = Array.from({ length: 3 }, () => withTokenStore(endpoint.credential(), connecting, { logger: log }));
+      const tokens = await run(Promise.all(fleet.map((p) => p.getToken())));
+      expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
+      expect(endpoint.state.requests).toBe(1);
+      expect(log.warn).not.toHaveBeenCalled();
+    });
+
+    it("a store that cannot connect in connectTimeoutMs, or says it cannot, is bypassed and reported once", async () => {
+      for (const ready of [() => delay(5_000), () => Promise.reject(new Error("no route to host"))]) {
+        const endpoint = tokenEndpoint();
+        const log = logger();
+        const stored = withTokenStore(endpoint.credential(), { ...createMemoryTokenStore(), ready }, { logger: log });
+        const started = Date.now();
+        await expect(run(stored.getToken())).resolves.toMatchObject({ token: "tok_FAKE_1" });
+        expect(Date.now() - started).toBeLessThan(1_100);
+        await run(stored.getToken({ minValidUntil: Date.now() + HOUR }));
+        expect(log.warn).toHaveBeenCalledTimes(1);
+        expect(log.warn.mock.calls[0]?.[1]).toMatchObject({ operation: "ready" });
+      }
+    });
+
     it("hooks and loggers that throw change nothing", async () => {
       const endpoint = tokenEndpoint();
       const observed = observedStore();
@@ -553,13 +579,20 @@ describe("withTokenStore", () => {
   it("bad options are config errors naming the option", () => {
     const credential = tokenEndpoint().credential();
     const store = createMemoryTokenStore();
-    for (const setting of ["operationTimeoutMs", "lockTtlMs", "waitMs", "retryStoreAfterMs"] as const)
+    for (const setting of [
+      "operationTimeoutMs",
+      "connectTimeoutMs",
+      "lockTtlMs",
+      "waitMs",
+      "retryStoreAfterMs",
+    ] as const)
       for (const value of [0, -1, Number.NaN, Infinity])
         expect(() => withTokenStore(credential, store, { [setting]: value } as TokenStoreOptions)).toThrow(
           expect.objectContaining({ setting, code: "config_invalid" }),
         );
     expect(() => withTokenStore(credential, {} as TokenStore)).toThrow(SimcelAuthConfigError);
     expect(() => withTokenStore(credential, { ...store, lock: undefined } as never)).toThrow(/lock/);
+    expect(() => withTokenStore(credential, { ...store, ready: true } as never)).toThrow(/ready/);
     expect(() => rememberCredentialMaterial(credential, { secret: "" })).toThrow(SimcelAuthConfigError);
   });
 });

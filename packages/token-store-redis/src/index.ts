@@ -79,11 +79,11 @@ export function createRedisTokenStore(
     created.on("ready", () => {
       unreachable = false;
     });
-    let connecting: Promise<unknown> | undefined;
+    // Connected at once, not on first use: the first token request of a process is when the store is
+    // needed most, and a connection set up then would eat into the caller's time limit for the call.
+    const connecting = created.connect().catch(() => {});
     ready = async () => {
       if (created.isReady) return;
-      // connected lazily: a process whose tokens all come from memory never opens a socket
-      connecting ??= created.connect().catch(() => {});
       if (unreachable) throw fail("Redis is not reachable");
       await connecting;
       if (!created.isReady) throw fail("Redis is not reachable");
@@ -135,6 +135,11 @@ export function createRedisTokenStore(
     lock: (key, owner, ttlMs) =>
       run(key, async () => (await client.set(lockKey(key), owner, { NX: true, PX: ttl(ttlMs) })) !== null),
     unlock: (key, owner) => run(key, () => deleteIf(lockKey(key), owner)),
+    // the connection the store opened at once; a client of yours must be connected already
+    ready: async () => {
+      if (closed) throw fail("the token store is closed");
+      await ready();
+    },
     async close() {
       if (closed) return;
       closed = true;

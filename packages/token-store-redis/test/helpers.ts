@@ -41,26 +41,37 @@ export async function startTokenServer(options: { delayMs?: number; prefix?: str
   };
 }
 
-/** A TCP proxy to `port` on loopback that holds every chunk, each way, for `delayMs`. */
-export async function startSlowProxy(port: number, delayMs: number) {
+/**
+ * A TCP proxy to `port` on loopback that makes Redis slow: a new connection is put through after
+ * `connectDelayMs`, and every chunk, each way, is held for `delayMs` (changeable while it runs).
+ */
+export async function startSlowProxy(port: number, options: { connectDelayMs?: number; delayMs?: number }) {
   const sockets = new Set<Socket>();
+  const settings = { delayMs: options.delayMs ?? 0 };
+  const later = (fn: () => void) => (settings.delayMs > 0 ? setTimeout(fn, settings.delayMs) : fn());
   const server = createServer((inbound) => {
+    inbound.pause();
     const outbound = new Socket();
-    outbound.connect(port, "127.0.0.1");
     for (const s of [inbound, outbound]) {
       sockets.add(s);
       s.on("error", () => {});
       s.on("close", () => sockets.delete(s));
     }
-    inbound.on("data", (chunk) => setTimeout(() => outbound.write(chunk), delayMs));
-    outbound.on("data", (chunk) => setTimeout(() => inbound.write(chunk), delayMs));
     inbound.on("close", () => outbound.destroy());
     outbound.on("close", () => inbound.destroy());
+    setTimeout(() => {
+      outbound.connect(port, "127.0.0.1", () => {
+        inbound.on("data", (chunk) => later(() => outbound.write(chunk)));
+        outbound.on("data", (chunk) => later(() => inbound.write(chunk)));
+        inbound.resume();
+      });
+    }, options.connectDelayMs ?? 0);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
   return {
     url: `redis://127.0.0.1:${address.port}`,
+    settings,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -68,6 +79,7 @@ export async function startSlowProxy(port: number, delayMs: number) {
       }),
   };
 }
+
 export const API_KEY = "sk_test_FAKE_redis_store_key";
 
 /** One "process": an API-key credential against `baseUrl`, with its material remembered, through `store`. */

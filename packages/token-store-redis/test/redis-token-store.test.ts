@@ -239,8 +239,8 @@ describe("through withTokenStore", () => {
       expect(log.warn).toHaveBeenCalledTimes(1);
     });
 
-    it("a slow Redis (every answer 400 ms late): calls give up on it after 200 ms and succeed, logged once", async () => {
-      const proxy = await startSlowProxy(redis.port, 400);
+    it("a slow Redis (every answer 400 ms late): a call gives up on it after 200 ms and succeeds, logged once", async () => {
+      const proxy = await startSlowProxy(redis.port, {});
       const redisStore = createRedisTokenStore({ url: proxy.url });
       const log = recordingLogger();
       const errors: unknown[] = [];
@@ -249,6 +249,8 @@ describe("through withTokenStore", () => {
         hooks: { onStoreError: ({ error }) => errors.push(error) },
       });
       try {
+        await stored.getToken(); // connected and answering
+        proxy.settings.delayMs = 400;
         const durations: number[] = [];
         for (let i = 0; i < 5; i++) {
           const started = performance.now();
@@ -257,12 +259,35 @@ describe("through withTokenStore", () => {
           expect(token.token).toMatch(/^tok_FAKE_/);
         }
         expect(log.warn).toHaveBeenCalledTimes(1);
-        expect(log.warn.mock.calls[0]?.[1]).toMatchObject({ reason: "timeout" });
+        expect(log.warn.mock.calls[0]?.[1]).toMatchObject({ operation: "get", reason: "timeout" });
         expect(errors).toHaveLength(1);
-        // printed, not judged: the first call waited for the store's time limit, the next ones skip the store
+        expect(errors[0]).toMatchObject({ message: expect.stringContaining("longer than 200 ms") });
+        // printed, not judged: the first call waited for the store's limit, the next ones skip the store
         console.log(`slow Redis: getToken took ${durations.map((d) => d.toFixed(0)).join(", ")} ms`);
       } finally {
         await redisStore.close();
+        await proxy.close();
+      }
+    }, 30_000);
+
+    it("a Redis slow to connect (400 ms) but quick after: the first calls wait for the connection, one token for all", async () => {
+      await admin.flushAll();
+      const proxy = await startSlowProxy(redis.port, { connectDelayMs: 400 });
+      const log = recordingLogger();
+      // four processes, each with its own connection, all asking at once as they start
+      const redisStores = Array.from({ length: 4 }, () => createRedisTokenStore({ url: proxy.url }));
+      try {
+        const before = tokens.state.requests;
+        const started = performance.now();
+        const got = await Promise.all(
+          redisStores.map((s) => storedCredential(tokens.baseUrl, s, { logger: log }).getToken()),
+        );
+        console.log(`slow connect: 4 processes had their token after ${(performance.now() - started).toFixed(0)} ms`);
+        expect(new Set(got.map((t) => t.token)).size).toBe(1);
+        expect(tokens.state.requests - before).toBe(1);
+        expect(log.warn).not.toHaveBeenCalled();
+      } finally {
+        for (const s of redisStores) await s.close();
         await proxy.close();
       }
     }, 30_000);
