@@ -597,7 +597,7 @@ describe("withTokenStore", () => {
   });
 });
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The store key the wrapper uses for `credential`: where it writes after one request. */
 async function keyOf(credential: Credential): Promise<string> {
