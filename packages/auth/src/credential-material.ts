@@ -1,3 +1,4 @@
+import { registerSecret } from "@simcel/core";
 import { SimcelAuthConfigError } from "./errors.js";
 import type { Credential } from "./types.js";
 
@@ -28,6 +29,8 @@ export function rememberCredentialMaterial(credential: Credential, material: Cre
     throw new SimcelAuthConfigError("secret", "a credential's secret is required to share its tokens");
   if (material.scopes !== undefined && !material.scopes.every((s) => typeof s === "string"))
     throw new SimcelAuthConfigError("scopes", "scopes must be strings");
+  // redactSecrets() removes it from anything printed, as it does the built-in credentials' secrets
+  registerSecret(material.secret);
   materials.set(
     credential,
     Object.freeze({

@@ -5,7 +5,7 @@ import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/
 import { homedir, hostname } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { SimcelAuthConfigError, SimcelAuthError } from "./errors.js";
-import { opaque } from "./opaque.js";
+import { safeToLog } from "./safe-to-log.js";
 import { checkStoreKey, type TokenStore } from "./token-store.js";
 
 /** Options of {@link createFileTokenStore}. */
@@ -132,7 +132,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     return Date.now() + ttlMs;
   };
 
-  return opaque(
+  return safeToLog(
     "SimcelFileTokenStore",
     {
       async get(key: string) {

@@ -18,6 +18,8 @@ export { createStaticCredential, type StaticCredentialOptions } from "./static-c
 export {
   type StoredCredential,
   type StoredGetTokenOptions,
+  type StoreErrorEvent,
+  type TokenSourceEvent,
   type TokenStoreHooks,
   type TokenStoreOptions,
   withTokenStore,
@@ -36,7 +38,6 @@ export {
   createMemoryTokenStore,
   SimcelTokenStoreError,
   type TokenStore,
-  type TokenStoreLogger,
   type TokenStoreOperation,
 } from "./token-store.js";
 export type {

@@ -1,13 +1,9 @@
+import { abortReason, callHook, type Logger, log, registerSecret, sleep } from "@simcel/core";
 import { credentialMaterial } from "./credential-material.js";
-import { SimcelAuthConfigError } from "./errors.js";
-import { opaque } from "./opaque.js";
+import { closedError, SimcelAuthConfigError } from "./errors.js";
+import { safeToLog } from "./safe-to-log.js";
 import { createTokenSeal, type TokenSeal, toBase64Url } from "./token-seal.js";
-import {
-  SimcelTokenStoreError,
-  type TokenStore,
-  type TokenStoreLogger,
-  type TokenStoreOperation,
-} from "./token-store.js";
+import { SimcelTokenStoreError, type TokenStore, type TokenStoreOperation } from "./token-store.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
 
 /** Options of {@link withTokenStore}. */
@@ -23,24 +19,41 @@ export interface TokenStoreOptions {
   /** After a store failure, leave the store alone for this many ms before trying it again; default 5 000. */
   retryStoreAfterMs?: number;
   /** Where outages (once each), recoveries and ignored values are reported. Nothing logged holds a secret. */
-  logger?: TokenStoreLogger | undefined;
+  logger?: Logger | undefined;
   /** Observability hooks; a hook that throws is ignored. */
   hooks?: TokenStoreHooks | undefined;
+}
+
+/** A store failure, as `onStoreError` receives it: once per outage. */
+export interface StoreErrorEvent {
+  operation: TokenStoreOperation;
+  error: SimcelTokenStoreError;
+}
+
+/** Where a token came from, as `onTokenSource` receives it. */
+export interface TokenSourceEvent {
+  /** `store`: another process's token, no token request; `request`: this process asked the token endpoint. */
+  source: "store" | "request";
+  /** From the start of the lookup to the token: store calls, waiting for another process, the request. */
+  waitedMs: number;
 }
 
 /** Hooks of {@link withTokenStore}. */
 export interface TokenStoreHooks {
   /** The store failed or timed out: called once per outage (the first failure), not per call. */
-  onStoreError?(event: { operation: TokenStoreOperation; error: SimcelTokenStoreError }): void;
+  onStoreError?(event: StoreErrorEvent): void;
   /** The store answered again after an outage of `outageMs`. */
   onStoreRecovered?(event: { outageMs: number }): void;
-  /** Where a token came from: the shared store (no token request) or a token request; `waitedMs` for it. */
-  onTokenSource?(event: { source: "store" | "request"; waitedMs: number }): void;
+  /** Where a token came from: the shared store or a token request. */
+  onTokenSource?(event: TokenSourceEvent): void;
 }
 
 /** Options of a `getToken` call through a store. */
 export interface StoredGetTokenOptions extends GetTokenOptions {
-  /** Epoch ms: a stored token expiring at or before it is not good enough (refresh ahead); default now. */
+  /**
+   * Epoch ms: a stored token expiring at or before it is not good enough; default now. A refresh ahead
+   * passes the expiry of the token it renews, so only a newer token counts.
+   */
   minValidUntil?: number | undefined;
 }
 
@@ -59,6 +72,8 @@ export interface StoredCredential extends Credential {
    * Never rejects.
    */
   invalidate(token: string): Promise<void>;
+  /** Cancels lookups in flight and closes the credential; the store stays open (it may be shared). */
+  close(): Promise<void>;
 }
 
 const noop = () => {};
@@ -70,6 +85,15 @@ function positive(value: number | undefined, fallback: number, setting: string):
   if (!(typeof value === "number" && value > 0 && value < Infinity))
     throw new SimcelAuthConfigError(setting, `${setting} must be a positive number of ms`);
   return value;
+}
+
+/** One lookup shared by the callers of this process that it satisfies. */
+interface Flight {
+  need: number;
+  promise: Promise<AccessToken>;
+  controller: AbortController;
+  waiters: number;
+  settled: boolean;
 }
 
 /**
@@ -98,20 +122,17 @@ export function withTokenStore(
   const { kind, baseUrl } = credential;
   const material = kind === "static" ? undefined : credentialMaterial(credential);
   if (kind !== "static" && !material)
-    logger?.warn?.(
-      "[@simcel/auth] this credential's tokens cannot be shared through the token store (no material was remembered for it); it requests its own",
+    log(
+      logger,
+      "warn",
+      "this credential's tokens cannot be shared through the token store (no material was remembered for it); it requests its own",
       { kind },
     );
-  const call = (hook: keyof TokenStoreHooks, event: never) => {
-    try {
-      (hooks?.[hook] as ((e: unknown) => void) | undefined)?.(event);
-    } catch {}
-  };
 
   // --- the store's health: one report per outage, then the store is left alone for retryMs at a time
   let outage: { since: number; retryAt: number } | undefined;
   const storeUsable = () => !outage || Date.now() >= outage.retryAt;
-  const failed = (operation: TokenStoreOperation, cause: unknown, timedOut: number | false) => {
+  const failed = (operation: TokenStoreOperation, cause: unknown, timedOutAfter: number | false) => {
     const now = Date.now();
     if (outage) {
       outage.retryAt = now + retryMs;
@@ -120,23 +141,23 @@ export function withTokenStore(
     outage = { since: now, retryAt: now + retryMs };
     const error = new SimcelTokenStoreError(
       operation,
-      timedOut
-        ? `token store ${operation} took longer than ${timedOut} ms`
+      timedOutAfter
+        ? `token store ${operation} took longer than ${timedOutAfter} ms`
         : `token store ${operation} failed${cause instanceof Error ? `: ${cause.name}` : ""}`,
       { cause },
     );
-    logger?.warn?.(
-      "[@simcel/auth] token store unavailable: this process requests its own tokens until it answers again",
-      { operation, reason: timedOut ? "timeout" : reasonOf(cause) },
-    );
-    call("onStoreError", { operation, error } as never);
+    log(logger, "warn", "token store unavailable: this process requests its own tokens until it answers again", {
+      operation,
+      reason: timedOutAfter ? "timeout" : reasonOf(cause),
+    });
+    callHook(hooks?.onStoreError, { operation, error });
   };
   const answered = () => {
     if (!outage) return;
     const outageMs = Date.now() - outage.since;
     outage = undefined;
-    logger?.info?.("[@simcel/auth] token store answering again", { outageMs });
-    call("onStoreRecovered", { outageMs } as never);
+    log(logger, "info", "token store answering again", { outageMs });
+    callHook(hooks?.onStoreRecovered, { outageMs });
   };
 
   /** One store call, bounded by timeoutMs; undefined when it failed (reported). `late` sees a result that came too late. */
@@ -182,8 +203,10 @@ export function withTokenStore(
     (sealing ??= material
       ? createTokenSeal(kind, baseUrl, material).catch((cause) => {
           const error = new SimcelTokenStoreError("seal", "cannot seal tokens here, the store is not used", { cause });
-          logger?.warn?.(`[@simcel/auth] ${error.message}`, { reason: cause instanceof Error ? cause.message : "" });
-          call("onStoreError", { operation: "seal", error } as never);
+          log(logger, "warn", "cannot seal tokens here (no WebCrypto), the token store is not used", {
+            reason: reasonOf(cause),
+          });
+          callHook(hooks?.onStoreError, { operation: "seal", error });
           return undefined;
         })
       : Promise.resolve(undefined));
@@ -206,8 +229,10 @@ export function withTokenStore(
     const token = await s.open(got.value);
     if (!token && !warnedUnopened) {
       warnedUnopened = true;
-      logger?.warn?.(
-        "[@simcel/auth] a stored token did not open (tampered, foreign, or sealed with another secret): ignored, it will be replaced",
+      log(
+        logger,
+        "warn",
+        "a stored token did not open (tampered, foreign, or sealed with another secret): ignored, it will be replaced",
       );
     }
     return token ? { token, raw: got.value } : {};
@@ -226,19 +251,22 @@ export function withTokenStore(
     await attempt("set", () => store.set(s.key, value, Math.ceil(ttlMs)));
   }
 
-  /** One flight: the store, else the lock and a request, else waiting for another process. */
-  async function flight(need: number): Promise<AccessToken> {
+  /** One lookup: the store, else the lock and a request, else waiting for another process. */
+  async function lookup(need: number, signal: AbortSignal, pass: GetTokenOptions): Promise<AccessToken> {
     const started = Date.now();
     const from = (source: "store" | "request", token: AccessToken) => {
-      call("onTokenSource", { source, waitedMs: Date.now() - started } as never);
+      // a token read from the store is this process's secret now: redactSecrets() must know it
+      if (source === "store") registerSecret(token.token);
+      callHook(hooks?.onTokenSource, { source, waitedMs: Date.now() - started });
       return token;
     };
-    const request = async () => from("request", await credential.getToken());
+    const request = async () => from("request", await credential.getToken({ ...pass, signal }));
     const s = await seal();
     if (!s || !storeUsable() || !(await connect())) return request();
     const owner = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
     const deadline = started + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      signal.throwIfAborted();
       const stored = await read(s);
       if (!stored) return request();
       if (fresh(stored.token, need)) return from("store", stored.token);
@@ -254,7 +282,7 @@ export function withTokenStore(
           // someone may have stored a token between our read and our lock
           const again = await read(s);
           if (fresh(again?.token, need)) return from("store", again.token);
-          const token = await credential.getToken();
+          const token = await credential.getToken({ ...pass, signal });
           await share(s, token);
           return from("request", token);
         } finally {
@@ -262,38 +290,68 @@ export function withTokenStore(
         }
       }
       if (Date.now() >= deadline) {
-        logger?.debug?.("[@simcel/auth] waited long enough for another process's token: requesting one", {
+        log(logger, "debug", "waited long enough for another process's token: requesting one", {
           waitedMs: Date.now() - started,
         });
         const token = await request();
         await share(s, token);
         return token;
       }
-      const pause = Math.min(delay * (0.75 + Math.random() / 2), deadline - Date.now());
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(Math.min(delay * (0.75 + Math.random() / 2), deadline - Date.now()), signal);
     }
   }
 
-  // In-process single flight: concurrent callers whose need the running flight covers share it.
-  let running: { need: number; promise: Promise<AccessToken> } | undefined;
-  async function getToken({ signal, minValidUntil }: StoredGetTokenOptions = {}): Promise<AccessToken> {
+  // In-process single flight: concurrent callers whose need the running lookup covers share it; the last
+  // caller to give up cancels it (its lock is released, its token request aborted).
+  let running: Flight | undefined;
+  let closed = false;
+  async function wait(flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
+    flight.waiters++;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await new Promise<AccessToken>((resolve, reject) => {
+        if (signal) {
+          onAbort = () => reject(abortReason(signal));
+          signal.addEventListener("abort", onAbort, { once: true });
+        }
+        // close() cancels the lookup: its callers hear it at once, whatever the credential does
+        const cancelled = flight.controller.signal;
+        cancelled.addEventListener("abort", () => reject(abortReason(cancelled)), { once: true });
+        flight.promise.then(resolve, reject);
+      });
+    } finally {
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      flight.waiters--;
+      if (flight.waiters === 0 && !flight.settled) {
+        if (running === flight) running = undefined;
+        flight.controller.abort(signal ? abortReason(signal) : undefined);
+      }
+    }
+  }
+
+  async function getToken(options: StoredGetTokenOptions = {}): Promise<AccessToken> {
+    const { signal, minValidUntil, ...pass } = options;
     signal?.throwIfAborted();
-    if (!material) return credential.getToken(signal ? { signal } : {});
+    if (closed) throw closedError("token store credential");
+    if (!material) return credential.getToken({ ...pass, signal });
     for (;;) {
       const need = Math.max(minValidUntil ?? 0, Date.now());
-      if (running && running.need >= need) return abortable(running.promise, signal);
+      if (running && running.need >= need) return wait(running, signal);
       if (running) {
-        await abortable(running.promise, signal).catch(noop);
+        await wait(running, signal).catch(noop);
         signal?.throwIfAborted();
         continue;
       }
-      const current = { need, promise: flight(need) };
-      running = current;
+      const controller = new AbortController();
+      const flight: Flight = { need, controller, waiters: 0, settled: false, promise: undefined as never };
+      flight.promise = lookup(need, controller.signal, pass);
       const done = () => {
-        if (running === current) running = undefined;
+        flight.settled = true;
+        if (running === flight) running = undefined;
       };
-      current.promise.then(done, done);
-      return abortable(current.promise, signal);
+      flight.promise.then(done, done);
+      running = flight;
+      return wait(flight, signal);
     }
   }
 
@@ -311,9 +369,16 @@ export function withTokenStore(
     })();
   }
 
-  return opaque(
+  async function close() {
+    closed = true;
+    running?.controller.abort(closedError("token store credential"));
+    running = undefined;
+    await credential.close?.();
+  }
+
+  return safeToLog(
     "SimcelCredential",
-    { kind, baseUrl, shared: !!material, getToken, invalidate },
+    { kind, baseUrl, shared: !!material, getToken, invalidate, close },
     { kind, baseUrl, shared: !!material },
   );
 }
@@ -327,14 +392,4 @@ function reasonOf(cause: unknown): string {
       .split("\n")[0]
       ?.slice(0, 200) ?? ""
   );
-}
-
-/** `promise`, or the signal's abort reason if it aborts first; the promise itself runs on. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

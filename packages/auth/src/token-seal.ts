@@ -6,7 +6,7 @@
 // another entry (another base URL or scope set of the same secret) fails to open. Without the secret a
 // reader of the store learns nothing (not even which client an entry belongs to) and cannot plant a token.
 import type { CredentialMaterial } from "./credential-material.js";
-import { b64token } from "./transport.js";
+import { b64token } from "./input-checks.js";
 import type { AccessToken, CredentialKind } from "./types.js";
 
 /** Seals and opens the tokens of one credential, and names its store entry. */

@@ -1,5 +1,5 @@
 import { SimcelAuthError } from "./errors.js";
-import { opaque } from "./opaque.js";
+import { safeToLog } from "./safe-to-log.js";
 
 /**
  * A key-value store shared by processes, the second level of token caching (memory first, then the
@@ -45,6 +45,7 @@ export type TokenStoreOperation = "ready" | "get" | "set" | "deleteIf" | "lock" 
 
 /** A token store call failed or timed out; reported to hooks and the logger, never thrown at a caller. */
 export class SimcelTokenStoreError extends SimcelAuthError {
+  static override readonly brand: string = "@simcel/auth:SimcelTokenStoreError";
   override name = "SimcelTokenStoreError";
   override readonly code = "token_store_unavailable";
   constructor(
@@ -55,14 +56,6 @@ export class SimcelTokenStoreError extends SimcelAuthError {
   ) {
     super(message, options);
   }
-}
-
-/** A log sink: each level optional, nothing logged ever holds a secret or token. */
-export interface TokenStoreLogger {
-  debug?(message: string, fields?: Record<string, unknown>): void;
-  info?(message: string, fields?: Record<string, unknown>): void;
-  warn?(message: string, fields?: Record<string, unknown>): void;
-  error?(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** Keys the stores accept: what a keyed hash in base64url looks like, and safe as a file name. */
@@ -90,7 +83,7 @@ export function createMemoryTokenStore(): TokenStore {
     if (!(ttlMs > 0 && ttlMs < Infinity)) throw new SimcelAuthError("a token store ttlMs must be a positive number");
     return Date.now() + ttlMs;
   };
-  return opaque(
+  return safeToLog(
     "SimcelMemoryTokenStore",
     {
       async get(key: string) {

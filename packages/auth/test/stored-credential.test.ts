@@ -8,6 +8,7 @@ import {
   createMemoryTokenStore,
   createStaticCredential,
   createTokenCache,
+  redactSecrets,
   rememberCredentialMaterial,
   SimcelAuthConfigError,
   SimcelTokenRequestError,
@@ -520,8 +521,14 @@ describe("withTokenStore", () => {
       };
       const stored = withTokenStore(endpoint.credential(), observed.store, {
         hooks: { onStoreError: boom, onTokenSource: boom, onStoreRecovered: boom },
+        logger: { debug: boom, info: boom, warn: boom, error: boom },
       });
       await expect(run(stored.getToken())).resolves.toMatchObject({ token: "tok_FAKE_1" });
+      observed.mode.fail = false;
+      vi.setSystemTime(Date.now() + 10_000);
+      await expect(run(stored.getToken({ minValidUntil: Date.now() + 2 * HOUR }))).resolves.toMatchObject({
+        token: "tok_FAKE_2",
+      });
     });
   });
 
@@ -574,6 +581,79 @@ describe("withTokenStore", () => {
     expect(aborted.error).toMatchObject({ message: "caller gave up" });
     hold.resolve();
     await expect(run(other)).resolves.toMatchObject({ token: "tok_FAKE_1" });
+  });
+
+  it("the last caller to give up cancels the lookup: the token request is aborted and the lock released", async () => {
+    const inner = createMemoryTokenStore();
+    const signals: AbortSignal[] = [];
+    const credential: Credential = {
+      kind: "apiKey",
+      baseUrl: BASE,
+      getToken: ({ signal } = {}) => {
+        signals.push(signal as AbortSignal);
+        return new Promise((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason)));
+      },
+    };
+    rememberCredentialMaterial(credential, { secret: API_KEY });
+    const stored = withTokenStore(credential, inner);
+    const controllers = [new AbortController(), new AbortController()];
+    const calls = controllers.map((c) => settle(stored.getToken({ signal: c.signal })));
+    await until(() => signals.length === 1);
+    controllers[0]?.abort(new Error("first gave up"));
+    await pass(10);
+    expect(signals[0]?.aborted).toBe(false);
+    controllers[1]?.abort(new Error("second gave up"));
+    await pass(10);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(calls.map((c) => (c.error as Error)?.message)).toEqual(["first gave up", "second gave up"]);
+    // nobody holds the fleet's lock any more
+    const key = await keyOf(credential);
+    await expect(inner.lock(key, "next-process", 1_000)).resolves.toBe(true);
+  });
+
+  it("close() cancels the lookup in flight, closes the credential, and later calls reject with code closed", async () => {
+    const endpoint = tokenEndpoint();
+    const hold = deferred<void>();
+    endpoint.state.hold = hold.promise;
+    const credential = Object.assign(endpoint.credential(), { close: vi.fn(async () => {}) });
+    const store = createMemoryTokenStore();
+    const stored = withTokenStore(credential, store);
+    const pending = settle(stored.getToken());
+    await until(() => endpoint.state.requests === 1);
+    await stored.close();
+    await pass(10);
+    expect(pending.error).toMatchObject({ code: "closed" });
+    expect(credential.close).toHaveBeenCalledTimes(1);
+    await expect(stored.getToken()).rejects.toMatchObject({ code: "closed" });
+    hold.resolve();
+  });
+
+  it("passes the cache's logger and onRetry through to the token request", async () => {
+    const seen: unknown[] = [];
+    const credential: Credential = {
+      kind: "apiKey",
+      baseUrl: BASE,
+      getToken: async (options) => {
+        seen.push(options);
+        return { token: "tok_FAKE_passed", tokenType: "Bearer", expiresAt: Date.now() + HOUR };
+      },
+    };
+    rememberCredentialMaterial(credential, { secret: API_KEY });
+    const log = logger();
+    const onRetry = vi.fn();
+    await run(withTokenStore(credential, createMemoryTokenStore()).getToken({ logger: log, onRetry }));
+    expect(seen[0]).toMatchObject({ logger: log, onRetry });
+    expect((seen[0] as { signal?: unknown }).signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it("a token read from the store is known to redactSecrets, as one it requested would be", async () => {
+    const endpoint = tokenEndpoint();
+    const store = createMemoryTokenStore();
+    await run(withTokenStore(endpoint.credential(), store).getToken());
+    // another process: a fresh registry entry is not needed for a token it never saw, but this one it uses
+    const { token } = await run(withTokenStore(endpoint.credential(), store).getToken());
+    expect(redactSecrets(`Authorization: Bearer ${token}`)).not.toContain(token);
+    expect(redactSecrets(`key ${API_KEY}`)).not.toContain(API_KEY);
   });
 
   it("bad options are config errors naming the option", () => {

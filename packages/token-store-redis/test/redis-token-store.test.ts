@@ -170,7 +170,7 @@ describe("through withTokenStore", () => {
     const second = await storedCredential(tokens.baseUrl, redisStore, { logger: log }).getToken();
     expect(second.token).not.toBe(first.token);
     expect(await admin.get(key as string)).not.toBe(tampered);
-    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining("did not open"));
+    expect(log.warn.mock.calls.map(([message]) => String(message))).toEqual([expect.stringContaining("did not open")]);
     // a second credential (another key) on the same store: its own entry, its own token
     const other = await storedCredential(tokens.baseUrl, redisStore, {}, "sk_test_FAKE_other_key").getToken();
     expect(other.token).not.toBe(second.token);
