@@ -41,11 +41,11 @@ export interface TokenSourceEvent {
 /** Hooks of {@link withTokenStore}. */
 export interface TokenStoreHooks {
   /** The store failed or timed out: called once per outage (the first failure), not per call. */
-  onStoreError?(event: StoreErrorEvent): void;
+  onStoreError?: ((event: StoreErrorEvent) => void) | undefined;
   /** The store answered again after an outage of `outageMs`. */
-  onStoreRecovered?(event: { outageMs: number }): void;
+  onStoreRecovered?: ((event: { outageMs: number }) => void) | undefined;
   /** Where a token came from: the shared store or a token request. */
-  onTokenSource?(event: TokenSourceEvent): void;
+  onTokenSource?: ((event: TokenSourceEvent) => void) | undefined;
 }
 
 /** Options of a `getToken` call through a store. */
