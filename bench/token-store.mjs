@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The shared token store, in numbers (prints them; judges nothing). Run after `pnpm build`.
 //  1. What the store layer costs on a memory-cache hit: the same warm loop over a token cache on the bare
-//     credential and on withTokenStore(credential, store), and how many store calls the loop made.
+//     credential and with a store (createTokenCache(credential, { store })), and how many store calls the loop made.
 //  2. A new process whose token is already in the store: time to its first token (key derivation + read +
 //     unsealing), per store, against a request to a token endpoint that answers in 100 ms.
 //  3. Token requests for N processes starting cold (50 concurrent calls each), without a store and through
@@ -12,13 +12,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "@redis/client";
-import {
-  createApiKeyCredential,
-  createMemoryTokenStore,
-  createTokenCache,
-  rememberCredentialMaterial,
-  withTokenStore,
-} from "../packages/auth/dist/index.js";
+import { createApiKeyCredential, createMemoryTokenStore, createTokenCache } from "../packages/auth/dist/index.js";
 import { createFileTokenStore } from "../packages/auth/dist/node.js";
 import { createRedisTokenStore } from "../packages/token-store-redis/dist/index.js";
 import { hasRedisServer, startRedis } from "../scripts/redis.mjs";
@@ -39,11 +33,7 @@ const server = createServer((request, response) => {
 });
 await new Promise((done) => server.listen(0, "127.0.0.1", done));
 const baseUrl = `http://127.0.0.1:${server.address().port}/api`;
-const credential = () => {
-  const made = createApiKeyCredential({ apiKey: API_KEY, baseUrl });
-  rememberCredentialMaterial(made, { secret: API_KEY });
-  return made;
-};
+const credential = () => createApiKeyCredential({ apiKey: API_KEY, baseUrl });
 
 const redis = hasRedisServer() ? await startRedis() : undefined;
 const admin = redis && createClient({ url: redis.url });
@@ -69,7 +59,7 @@ try {
   );
   const caches = {
     "cache only": createTokenCache(credential()),
-    "cache + store": createTokenCache(withTokenStore(credential(), counted)),
+    "cache + store": createTokenCache(credential(), { store: counted }),
   };
   for (const cache of Object.values(caches)) await cache.getToken();
   const callsBefore = storeCalls;
@@ -102,8 +92,8 @@ try {
   };
   console.log(`   no store, token request      ${(await first(() => createTokenCache(credential()))).toFixed(2)} ms`);
   for (const [name, store] of Object.entries(stores)) {
-    await withTokenStore(credential(), store).getToken(); // the fleet's token is in the store
-    const ms = await first(() => createTokenCache(withTokenStore(credential(), store)));
+    await createTokenCache(credential(), { store }).getToken(); // the fleet's token is in the store
+    const ms = await first(() => createTokenCache(credential(), { store }));
     console.log(`   from the ${name} store${" ".repeat(13 - name.length)}${ms.toFixed(2)} ms`);
   }
 

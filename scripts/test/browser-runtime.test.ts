@@ -97,8 +97,7 @@ describe("in a browser-like context (no Node globals)", () => {
     const store = auth.createMemoryTokenStore();
     const tab = () => {
       const credential = auth.credentialFromEnv({ SIMCEL_API_KEY: "sk_test_FAKE_browser" });
-      auth.rememberCredentialMaterial(credential, { secret: "sk_test_FAKE_browser" });
-      return auth.withTokenStore(credential, store);
+      return auth.createTokenCache(credential, { store });
     };
     const first = await tab().getToken();
     await expect(tab().getToken()).resolves.toMatchObject({ token: first.token });

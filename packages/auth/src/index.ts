@@ -15,14 +15,13 @@ export {
 export type { components as AuthComponents, paths as AuthPaths } from "./generated/openapi.js";
 export { defaultBaseUrl, scopes } from "./generated/operations.js";
 export { createStaticCredential, type StaticCredentialOptions } from "./static-credential.js";
-export {
-  type StoredCredential,
-  type StoredGetTokenOptions,
-  type StoreErrorEvent,
-  type TokenSourceEvent,
-  type TokenStoreHooks,
-  type TokenStoreOptions,
-  withTokenStore,
+export type {
+  StoredCredential,
+  StoredGetTokenOptions,
+  StoreErrorEvent,
+  TokenSourceEvent,
+  TokenStoreHooks,
+  TokenStoreOptions,
 } from "./stored-credential.js";
 export {
   type CachedGetTokenOptions,

@@ -16,8 +16,9 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApiKeyCredential, rememberCredentialMaterial, withTokenStore } from "../src/index.js";
+import { createApiKeyCredential, rememberCredentialMaterial } from "../src/index.js";
 import { createFileTokenStore, defaultTokenStoreDir } from "../src/node.js";
+import { withTokenStore } from "../src/stored-credential.js";
 import { API_KEY } from "./helpers.js";
 import { tokenStoreContract } from "./token-store-contract.js";
 

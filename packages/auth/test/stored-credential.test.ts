@@ -15,8 +15,8 @@ import {
   SimcelTokenStoreError,
   type TokenStore,
   type TokenStoreOptions,
-  withTokenStore,
 } from "../src/index.js";
+import { withTokenStore } from "../src/stored-credential.js";
 import { API_KEY, CLIENT_ID, CLIENT_SECRET, deferred, settle } from "./helpers.js";
 import { tokenStoreContract } from "./token-store-contract.js";
 

@@ -3,13 +3,8 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer, Socket } from "node:net";
 import { type Mock, vi } from "vitest";
-import {
-  createApiKeyCredential,
-  rememberCredentialMaterial,
-  type TokenStore,
-  type TokenStoreOptions,
-  withTokenStore,
-} from "../../auth/src/index.js";
+import { createApiKeyCredential, type TokenStore, type TokenStoreOptions } from "../../auth/src/index.js";
+import { withTokenStore } from "../../auth/src/stored-credential.js";
 
 /** SIMCEL's token endpoint on loopback: answers `POST /api/auth/v1/token` with tok_FAKE_<n>, after `delayMs`. */
 export async function startTokenServer(options: { delayMs?: number; prefix?: string } = {}) {
@@ -82,7 +77,7 @@ export async function startSlowProxy(port: number, options: { connectDelayMs?: n
 
 export const API_KEY = "sk_test_FAKE_redis_store_key";
 
-/** One "process": an API-key credential against `baseUrl`, with its material remembered, through `store`. */
+/** One "process": an API-key credential against `baseUrl` (its factory remembers its material), through `store`. */
 export function storedCredential(
   baseUrl: string,
   store: TokenStore,
@@ -90,7 +85,6 @@ export function storedCredential(
   apiKey = API_KEY,
 ) {
   const credential = createApiKeyCredential({ apiKey, baseUrl });
-  rememberCredentialMaterial(credential, { secret: apiKey });
   return withTokenStore(credential, store, options);
 }
 

@@ -18,7 +18,9 @@ function simcel(args: string[], env: Record<string, string> = {}) {
       .filter((k) => k.startsWith("SIMCEL_"))
       .map((k) => [k, ""]),
   );
-  const run = consumer.run("npx", ["simcel", ...args], { ...clean, ...env });
+  // the token the CLI keeps between runs goes into the consumer's folder, not the test machine's home
+  const cache = { XDG_CACHE_HOME: `${consumer.dir}/.cache` };
+  const run = consumer.run("npx", ["simcel", ...args], { ...clean, ...cache, ...env });
   process.stderr.write(`[consumer cli] npx simcel ${args.join(" ")}: exit ${run.status} in ${run.ms} ms\n`);
   return run;
 }
