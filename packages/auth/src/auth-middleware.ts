@@ -12,21 +12,21 @@ export type AuthMiddlewareOptions = (
   | { cache: TokenCache; credential?: never }
 ) & {
   /** Origins (or URLs, whose origin counts) that may receive the token; default the credential's base URL origin. */
-  allowedOrigins?: readonly string[];
+  allowedOrigins?: readonly string[] | undefined;
   /** Send the token over plain http to hosts other than loopback. Only for trusted networks. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * After a freshly issued token is refused (401) too, answer 401s without asking for new tokens for
    * this long, in ms; default 30 000. A key that is revoked or meant for another environment then
    * costs one token request per cool-down, not one per call.
    */
-  refusedCooldownMs?: number;
+  refusedCooldownMs?: number | undefined;
   /** Where refreshes, replays and refusals are reported (with a `credential`, the cache made for it logs here too). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Token hooks of the cache made for a `credential` (a `cache` you pass keeps its own). */
-  hooks?: TokenHooks;
+  hooks?: TokenHooks | undefined;
   /** A token store shared with other processes, for the cache made for a `credential`. */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
 };
 
 /**

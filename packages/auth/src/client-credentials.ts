@@ -11,7 +11,7 @@ export interface ClientCredentialsOptions extends TokenCallOptions {
   /** The OAuth2 client secret. A secret: read it from the environment. */
   clientSecret: string;
   /** Scopes to ask for, e.g. `["insights:read", "plans:read"]`; omitted, the client's own scopes. */
-  scopes?: readonly string[];
+  scopes?: readonly string[] | undefined;
 }
 
 /** A credential that uses the OAuth2 client-credentials grant (`POST /oauth/v1/token`, form body). */

@@ -41,11 +41,11 @@ export interface TokenHooks extends Pick<TokenStoreHooks, "onStoreError" | "onSt
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
   /** Renew a token this many ms before it expires, in the background; default 60 000 (SIMCEL's advice). */
-  refreshWindowMs?: number;
+  refreshWindowMs?: number | undefined;
   /** Where refreshes and their failures are reported; default silent. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Hooks for metrics or tracing. */
-  hooks?: TokenHooks;
+  hooks?: TokenHooks | undefined;
   /** A store shared with other processes (file, Redis): the second level, after memory. Static tokens skip it. */
   store?: TokenStore | undefined;
   /** Tuning of the store layer (timeouts, lock, wait). */
@@ -57,7 +57,7 @@ export interface CachedGetTokenOptions {
   /** Aborts this caller's wait only; the shared refresh goes on for the others. */
   signal?: AbortSignal | undefined;
   /** Skip the cached token and wait for a new one. */
-  forceRefresh?: boolean;
+  forceRefresh?: boolean | undefined;
 }
 
 /** Shares one token among all callers and renews it before it expires. */

@@ -68,27 +68,27 @@ export interface InsightsClientOptions {
    * API root. Default: the `baseUrl` of the first middleware that has one (`@simcel/auth`'s middleware
    * carries its credential's), else the spec's production server, `https://app.simcel.io/api`.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** openapi-fetch middleware, e.g. `@simcel/auth`'s, or any that sets `Authorization`. Runs on every attempt. */
-  middleware?: Middleware[];
+  middleware?: Middleware[] | undefined;
   /** The fetch to use (tests, proxies, instrumentation); default `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Limit of one attempt in ms, from sending the request to the end of its body; default 30 000. A sign-in before it is not counted. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed GET (429, 500, 502, 503, 504, network error, broken body, timeout); default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Where requests, retries and spec mismatches are reported; default silent. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Hooks for metrics or tracing. */
-  hooks?: InsightsHooks;
+  hooks?: InsightsHooks | undefined;
 }
 
 /** Per-call options, the last argument of every method. */
 export interface CallOptions {
   /** Cancels the call at any point, sign-in and backoff included; it rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout for this call, in ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** The typed insights client `createInsightsClient` returns. */
