@@ -1,6 +1,7 @@
 import { abortReason, callHook, type Logger, log, registerSecret, sleep } from "@simcel/core";
 import { credentialMaterial } from "./credential-material.js";
 import { closedError, SimcelAuthConfigError } from "./errors.js";
+import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
 import { createTokenSeal, type TokenSeal, toBase64Url } from "./token-seal.js";
 import { SimcelTokenStoreError, type TokenStore, type TokenStoreOperation } from "./token-store.js";
@@ -88,11 +89,8 @@ function positive(value: number | undefined, fallback: number, setting: string):
 }
 
 /** One lookup shared by the callers of this process that it satisfies. */
-interface Flight {
+interface StoreFlight extends Flight<AccessToken> {
   need: number;
-  promise: Promise<AccessToken>;
-  controller: AbortController;
-  waiters: number;
   settled: boolean;
 }
 
@@ -303,31 +301,14 @@ export function withTokenStore(
 
   // In-process single flight: concurrent callers whose need the running lookup covers share it; the last
   // caller to give up cancels it (its lock is released, its token request aborted).
-  let running: Flight | undefined;
+  let running: StoreFlight | undefined;
   let closed = false;
-  async function wait(flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
-    flight.waiters++;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await new Promise<AccessToken>((resolve, reject) => {
-        if (signal) {
-          onAbort = () => reject(abortReason(signal));
-          signal.addEventListener("abort", onAbort, { once: true });
-        }
-        // close() cancels the lookup: its callers hear it at once, whatever the credential does
-        const cancelled = flight.controller.signal;
-        cancelled.addEventListener("abort", () => reject(abortReason(cancelled)), { once: true });
-        flight.promise.then(resolve, reject);
-      });
-    } finally {
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-      flight.waiters--;
-      if (flight.waiters === 0 && !flight.settled) {
-        if (running === flight) running = undefined;
-        flight.controller.abort(signal ? abortReason(signal) : undefined);
-      }
-    }
-  }
+  const wait = (flight: StoreFlight, signal: AbortSignal | undefined) =>
+    joinFlight(flight, signal, () => {
+      if (flight.settled) return;
+      if (running === flight) running = undefined;
+      flight.controller.abort(signal ? abortReason(signal) : undefined);
+    });
 
   async function getToken(options: StoredGetTokenOptions = {}): Promise<AccessToken> {
     const { signal, minValidUntil, ...pass } = options;
@@ -343,7 +324,7 @@ export function withTokenStore(
         continue;
       }
       const controller = new AbortController();
-      const flight: Flight = { need, controller, waiters: 0, settled: false, promise: undefined as never };
+      const flight: StoreFlight = { need, controller, waiters: 0, settled: false, promise: undefined as never };
       flight.promise = lookup(need, controller.signal, pass);
       const done = () => {
         flight.settled = true;

@@ -1,5 +1,6 @@
 import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
 import { closedError, SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
+import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
 import type { StoredCredential, TokenStoreHooks, TokenStoreOptions } from "./stored-credential.js";
 import type { TokenStore } from "./token-store.js";
@@ -87,13 +88,6 @@ export function disposable<T extends { close(): Promise<void> }>(target: T): T {
   return target;
 }
 
-/** One token request shared by every caller waiting for it. */
-interface Flight {
-  promise: Promise<AccessToken>;
-  controller: AbortController;
-  waiters: number;
-}
-
 /**
  * A token cache over `credential`: refresh-ahead, single flight, a failure is never cached (the next
  * call tries again), a still-valid token keeps being served while a background refresh fails (which
@@ -108,7 +102,7 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   let refreshAt = 0;
   /** No background refresh before this time: the last one failed. */
   let quietUntil = 0;
-  let flight: Flight | undefined;
+  let flight: Flight<AccessToken> | undefined;
   let closed = false;
   const valid = (now: number) => current !== undefined && current.expiresAt > now;
   const request: GetTokenOptions = { logger, onRetry: hooks?.onRetry };
@@ -132,11 +126,11 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         )
       : undefined;
 
-  function refresh(background: boolean, renew = background): Flight {
+  function refresh(background: boolean, renew = background): Flight<AccessToken> {
     if (flight) return flight;
     const started = Date.now();
     const controller = new AbortController();
-    const mine: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
+    const mine: Flight<AccessToken> = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
     // No caller's signal reaches the shared request: one caller giving up must not fail the others.
     // a renewal takes only a stored token newer than the one it renews
     const minValidUntil = renew ? current?.expiresAt : undefined;
@@ -196,26 +190,13 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   }
 
   /** Waits for the shared flight; a caller who aborts leaves, and the last one to leave cancels it. */
-  async function wait(shared: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
-    shared.waiters++;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await new Promise<AccessToken>((resolve, reject) => {
-        if (signal) {
-          onAbort = () => reject(abortReason(signal));
-          signal.addEventListener("abort", onAbort, { once: true });
-        }
-        shared.promise.then(resolve, reject);
-      });
-    } finally {
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-      shared.waiters--;
-      if (shared.waiters === 0 && flight === shared && !valid(Date.now())) {
+  const wait = (shared: Flight<AccessToken>, signal: AbortSignal | undefined) =>
+    joinFlight(shared, signal, () => {
+      if (flight === shared && !valid(Date.now())) {
         flight = undefined;
-        shared.controller.abort(abortReason(signal as AbortSignal));
+        shared.controller.abort(signal ? abortReason(signal) : undefined);
       }
-    }
-  }
+    });
 
   const cache: TokenCache = {
     credential,

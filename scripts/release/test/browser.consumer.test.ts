@@ -3,27 +3,23 @@
 // playwright-core; it signs in with an API key and reads a P&L summary from the mock on another loopback port
 // (a cross-origin call: Prism answers the CORS preflight). The rendered numbers must be the mock's.
 // The screenshot is kept at reports/browser-pnl.png. .ci/run installs chromium when it is missing.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { repoRoot } from "../../prism.mjs";
+import { launchChromium } from "../../test/chromium.js";
 import { type Consumer, consumerApiKey, createConsumer, mockPnl } from "../consumer.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const screenshot = resolve(repoRoot, "reports/browser-pnl.png");
 const baseUrl = inject("simcelBaseUrl");
 
 let consumer: Consumer | undefined;
 let server: Server | undefined;
-let profile: string | undefined;
 afterAll(async () => {
   consumer?.remove();
   await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Serves the page on a free loopback port. */
@@ -72,18 +68,8 @@ describe("browser consumer (Chromium, packed tarballs bundled by esbuild)", () =
     lap("esbuild");
     const pageUrl = await servePage(script, { SIMCEL_API_KEY: consumerApiKey, SIMCEL_BASE_URL: baseUrl });
 
-    profile = mkdtempSync(join(tmpdir(), "simcel-chromium-profile-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
+    const { context } = browser;
     lap("launch");
     try {
       const page = context.pages()[0] ?? (await context.newPage());
@@ -112,7 +98,7 @@ describe("browser consumer (Chromium, packed tarballs bundled by esbuild)", () =
       await page.screenshot({ path: screenshot, fullPage: true });
       lap("screenshot");
     } finally {
-      await context.close();
+      await browser.close();
     }
     process.stderr.write(`[consumer browser] ${timings.join(", ")}; screenshot ${screenshot}\n`);
   });
