@@ -10,7 +10,7 @@
 // `additionalProperties: false` (allOf composites merged first, since closing each part would refuse the
 // other parts' fields), because the spec leaves objects open and Prism would otherwise never report a
 // field the spec does not know. Each violation is marked `inferred` when the field is one our spec only
-// guessed (`x-simcel-inferred`, read from the generated shapes of @simcel/insights and @simcel/auth).
+// guessed (`x-simcel-inferred`, read from the generated response shapes of @simcel/insights).
 //
 //   pnpm contract:proxy                      # build, then the live contract suite (vitest --project contract)
 //   pnpm contract:proxy -- node x.mjs ...    # any other workload (no build), given the tap as SIMCEL_BASE_URL
@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { deref } from "./openapi-doc.mjs";
 import { repoRoot, specPath, startPrism } from "./prism.mjs";
+import { listOperations, loadSpec } from "./spec-tools.mjs";
 
 /** The spec with every object schema closed (`additionalProperties: false`), allOf composites merged. */
 export function strictSpec(doc) {
@@ -90,17 +91,22 @@ export function inferredAt(shape, segments, shapes) {
   return inferred;
 }
 
-/** The SDK's generated operations and shapes (from the builds), to name each answer's operation. */
+/**
+ * Every operation of the spec (to name each answer's), with the insights client's generated response
+ * shapes (from its build) where it has them, to tell which fields the spec only inferred. The token
+ * operations have none there: their answers carry no inferred field.
+ */
 async function loadShapes() {
-  const dist = (name) => resolve(repoRoot, `packages/${name}/dist/index.js`);
-  if (!existsSync(dist("insights")) || !existsSync(dist("auth")))
-    throw new Error("the packages are not built: run `pnpm build` first");
-  const insights = await import(dist("insights"));
-  const auth = await import(dist("auth"));
-  return [
-    ...Object.entries(insights.operations).map(([id, op]) => ({ id, ...op, shapes: insights.shapes })),
-    ...Object.entries(auth.tokenOperations).map(([id, op]) => ({ id, ...op, shapes: auth.tokenShapes })),
-  ];
+  const dist = resolve(repoRoot, "packages/insights/dist/index.js");
+  if (!existsSync(dist)) throw new Error("the packages are not built: run `pnpm build` first");
+  const insights = await import(dist);
+  return listOperations(loadSpec()).map(({ operationId, method, path }) => ({
+    id: operationId,
+    method,
+    path,
+    response: insights.operations[operationId]?.response,
+    shapes: insights.shapes,
+  }));
 }
 
 /**

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Spec → TypeScript. Writes each package's `src/generated/` from spec/openapi.yaml:
 //   packages/auth/src/generated/openapi.ts        `paths` of the token operations (openapi-typescript)
-//   packages/auth/src/generated/operations.ts     token paths, 200 response shapes and the spec's scopes, as runtime constants
+//   packages/auth/src/generated/operations.ts     token paths and the spec's scopes, as runtime constants
 //   packages/insights/src/generated/openapi.ts    `paths` of the insights operations
 //   packages/insights/src/generated/operations.ts per operation: method, path, scope, query constraints
 //   packages/commands/src/generated/schemas.ts    per insights operation: its query parameters and its 200
 //                                                 response as plain JSON Schema (MCP tool input/output schemas)
+//   packages/commands/src/generated/token-operations.ts  the token operations with their 200 response shapes
+//                                                 (what `simcel doctor` holds a token answer against)
 // `--check` writes nothing: it exits 1 and names each file whose committed text differs.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
@@ -18,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Which operations each package gets, by tag. */
 const PACKAGES = [
-  { dir: "packages/auth", tags: ["Authentication"], responseShapes: true },
+  { dir: "packages/auth", tags: ["Authentication"] },
   { dir: "packages/insights", tags: ["Plans", "Insights"], responseShapes: true },
 ];
 
@@ -324,6 +326,24 @@ function schemasModule(doc, partial) {
   );
 }
 
+/**
+ * The token operations (method, path, 200 response shape) and their named shapes, for the tools: kept out
+ * of @simcel/auth, which reads a token answer leniently and has no use for them at run time.
+ */
+function tokenModule(doc) {
+  const partial = subset(doc, ["Authentication"]);
+  const ops = operationTable(doc, partial);
+  const { shapes, responses } = responseShapes(doc, partial);
+  for (const [id, shape] of Object.entries(responses)) if (shape && ops[id]) ops[id].response = shape;
+  return (
+    HEADER("the token operations and their 200 response shapes") +
+    "/** Token operation id → method, path and the compact shape of its 200 response (`{ ref }` into `tokenShapes`). */\n" +
+    `export const tokenOperations = ${JSON.stringify(ops, null, 2)} as const;\n\n` +
+    "/** The named response schemas of the token operations, in the compact form `checkResponse` of @simcel/insights reads. */\n" +
+    `export const tokenShapes = ${JSON.stringify(shapes, null, 2)} as const;\n`
+  );
+}
+
 async function render(doc) {
   const files = new Map();
   for (const pkg of PACKAGES) {
@@ -333,6 +353,7 @@ async function render(doc) {
     files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial, pkg.responseShapes));
   }
   files.set("packages/commands/src/generated/schemas.ts", schemasModule(doc, subset(doc, ["Plans", "Insights"])));
+  files.set("packages/commands/src/generated/token-operations.ts", tokenModule(doc));
   return files;
 }
 

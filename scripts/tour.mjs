@@ -4,8 +4,9 @@
 // key-exchange flow; with credentials it tours SIMCEL_BASE_URL (or production) and never starts the mock.
 // Each step runs the built CLI as a child process, exactly as a user would type it.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { repoRoot, startPrism } from "./prism.mjs";
 
 const cli = resolve(repoRoot, "packages/cli/dist/cli.js");
@@ -28,6 +29,8 @@ function pickTour(plansBody) {
 
 let prism;
 let child;
+/** The mock tour's token cache: a throwaway directory, so nothing of a demo lands in the user's home. */
+let cacheDir;
 let stopping = false;
 
 async function shutdown(code) {
@@ -38,6 +41,7 @@ async function shutdown(code) {
     await prism.stop();
     process.stderr.write(`simcel tour: stopped the mock (pid ${prism.pid})\n`);
   }
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   process.exit(code);
 }
 
@@ -82,7 +86,8 @@ async function main() {
     prism = await startPrism({ errors: true });
     // Only the demo key and the mock's URL: a stray SIMCEL_* variable must not reach the mock tour.
     env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
-    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY });
+    cacheDir = mkdtempSync(join(tmpdir(), "simcel-tour-cache-"));
+    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY, XDG_CACHE_HOME: cacheDir });
     process.stderr.write(
       `simcel tour: no SIMCEL credentials set (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN),\n` +
         `simcel tour: so this tour uses the BUILT-IN MOCK of the SIMCEL API: Prism serving spec/openapi.yaml at ${prism.url} (pid ${prism.pid}).\n` +

@@ -78,6 +78,7 @@ describe("the contract suites against a live server", () => {
       "mock only: needs the mock's Prefer: code=404 (Prism answers any plan id)",
       "mock only: needs the mock's Prefer: code=429",
       "mock only: needs the mock's Prefer: code=NNN to answer each documented status",
+      "mock only: the CLI's own token cache, counted through a plain-http proxy signing in with a fake key",
       "mock only: the budget is set for the mock's plan",
       "mock only: the figures of the spec's examples",
       "mock only: the page count of the mock's plan",

@@ -1,3 +1,4 @@
+import { rememberCredentialMaterial } from "./credential-material.js";
 import { required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
@@ -10,7 +11,7 @@ export interface ClientCredentialsOptions extends TokenCallOptions {
   /** The OAuth2 client secret. A secret: read it from the environment. */
   clientSecret: string;
   /** Scopes to ask for, e.g. `["insights:read", "plans:read"]`; omitted, the client's own scopes. */
-  scopes?: readonly string[];
+  scopes?: readonly string[] | undefined;
 }
 
 /** A credential that uses the OAuth2 client-credentials grant (`POST /oauth/v1/token`, form body). */
@@ -27,7 +28,7 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
     client_secret: clientSecret,
     ...(scope && { scope }),
   };
-  return tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
+  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
     client.POST("/oauth/v1/token", {
       body,
       bodySerializer: (b) => new URLSearchParams(b),
@@ -36,4 +37,6 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
       signal,
     }),
   );
+  rememberCredentialMaterial(credential, { secret: clientSecret, clientId, scopes });
+  return credential;
 }

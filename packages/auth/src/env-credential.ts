@@ -15,7 +15,7 @@ export interface EnvCredential extends Credential {
 /** Options of {@link credentialFromEnv} that the environment does not carry. */
 export interface EnvCredentialOptions {
   /** The fetch token calls use (tests, proxies, instrumentation); default `globalThis.fetch`. */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
 }
 
 /**

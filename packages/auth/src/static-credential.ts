@@ -10,11 +10,11 @@ export interface StaticCredentialOptions {
   /** A bearer token the caller already has. */
   token: string;
   /** Epoch ms when it expires; omitted, it is used until the server rejects it. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
   /** The origin + path of the API the token is for; default https://app.simcel.io/api. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Allow a plain-http baseUrl that is not loopback. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
 }
 
 /** A credential for a token obtained elsewhere: no token calls, it cannot be renewed. */

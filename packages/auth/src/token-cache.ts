@@ -1,6 +1,9 @@
 import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
 import { closedError, SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
+import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
+import type { StoredCredential, TokenStoreHooks, TokenStoreOptions } from "./stored-credential.js";
+import type { TokenStore } from "./token-store.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
 
 /** A token the cache just obtained, as the `onTokenRefresh` hook receives it (never the token itself). */
@@ -12,6 +15,8 @@ export interface TokenRefreshEvent {
   durationMs: number;
   /** True when it renewed a still-valid token ahead of expiry, false when a caller was waiting for it. */
   background: boolean;
+  /** With a `store`: `store` when another process's token was taken (no token request), else `request`. */
+  source?: "store" | "request";
 }
 
 /** A failed token refresh, as the `onRefreshError` hook receives it. */
@@ -25,7 +30,7 @@ export interface RefreshErrorEvent {
 }
 
 /** Hooks for metrics or tracing; they never receive a secret or token. */
-export interface TokenHooks {
+export interface TokenHooks extends Pick<TokenStoreHooks, "onStoreError" | "onStoreRecovered"> {
   /** A new token arrived. */
   onTokenRefresh?(event: TokenRefreshEvent): void;
   /** A refresh failed (callers waiting got the error; in the background the old token is still served). */
@@ -37,11 +42,15 @@ export interface TokenHooks {
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
   /** Renew a token this many ms before it expires, in the background; default 60 000 (SIMCEL's advice). */
-  refreshWindowMs?: number;
+  refreshWindowMs?: number | undefined;
   /** Where refreshes and their failures are reported; default silent. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Hooks for metrics or tracing. */
-  hooks?: TokenHooks;
+  hooks?: TokenHooks | undefined;
+  /** A store shared with other processes (file, Redis): the second level, after memory. Static tokens skip it. */
+  store?: TokenStore | undefined;
+  /** Tuning of the store layer (timeouts, lock, wait). */
+  storeOptions?: Omit<TokenStoreOptions, "logger" | "hooks"> | undefined;
 }
 
 /** Options of a cached `getToken` call. */
@@ -49,7 +58,7 @@ export interface CachedGetTokenOptions {
   /** Aborts this caller's wait only; the shared refresh goes on for the others. */
   signal?: AbortSignal | undefined;
   /** Skip the cached token and wait for a new one. */
-  forceRefresh?: boolean;
+  forceRefresh?: boolean | undefined;
 }
 
 /** Shares one token among all callers and renews it before it expires. */
@@ -79,20 +88,13 @@ export function disposable<T extends { close(): Promise<void> }>(target: T): T {
   return target;
 }
 
-/** One token request shared by every caller waiting for it. */
-interface Flight {
-  promise: Promise<AccessToken>;
-  controller: AbortController;
-  waiters: number;
-}
-
 /**
  * A token cache over `credential`: refresh-ahead, single flight, a failure is never cached (the next
  * call tries again), a still-valid token keeps being served while a background refresh fails (which
  * then backs off), and a refresh nobody waits for any more is cancelled.
  */
 export function createTokenCache(credential: Credential, options: TokenCacheOptions = {}): TokenCache {
-  const { refreshWindowMs = 60_000, logger, hooks } = options;
+  const { refreshWindowMs = 60_000, logger, hooks, store } = options;
   if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
     throw new SimcelAuthConfigError("refreshWindowMs", "refreshWindowMs must be a finite number of ms, 0 or more");
   let current: AccessToken | undefined;
@@ -100,18 +102,42 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   let refreshAt = 0;
   /** No background refresh before this time: the last one failed. */
   let quietUntil = 0;
-  let flight: Flight | undefined;
+  let flight: Flight<AccessToken> | undefined;
   let closed = false;
   const valid = (now: number) => current !== undefined && current.expiresAt > now;
   const request: GetTokenOptions = { logger, onRetry: hooks?.onRetry };
+  let source: "store" | "request" | undefined;
+  // The store layer (sealing, locks, waits) is loaded only by caches that have a store: a page or a
+  // service without one does not carry it.
+  const shared: Promise<StoredCredential> | undefined =
+    store && credential.kind !== "static"
+      ? import("./stored-credential.js").then(({ withTokenStore }) =>
+          withTokenStore(credential, store, {
+            ...options.storeOptions,
+            logger,
+            hooks: {
+              onStoreError: hooks?.onStoreError,
+              onStoreRecovered: hooks?.onStoreRecovered,
+              onTokenSource: (event) => {
+                source = event.source;
+              },
+            },
+          }),
+        )
+      : undefined;
 
-  function refresh(background: boolean): Flight {
+  function refresh(background: boolean, renew = background): Flight<AccessToken> {
     if (flight) return flight;
     const started = Date.now();
     const controller = new AbortController();
-    const mine: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
+    const mine: Flight<AccessToken> = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
     // No caller's signal reaches the shared request: one caller giving up must not fail the others.
-    mine.promise = credential.getToken({ ...request, signal: controller.signal }).then(
+    // a renewal takes only a stored token newer than the one it renews
+    const minValidUntil = renew ? current?.expiresAt : undefined;
+    const options = { ...request, signal: controller.signal };
+    mine.promise = (
+      shared ? shared.then((layer) => layer.getToken({ ...options, minValidUntil })) : credential.getToken(options)
+    ).then(
       (token) => {
         if (flight === mine) flight = undefined;
         current = token;
@@ -119,7 +145,13 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         // a token living less than twice the window is renewed at half-life, not on every call
         refreshAt = token.expiresAt - Math.min(refreshWindowMs, (token.expiresAt - started) / 2);
         const durationMs = Date.now() - started;
-        callHook(hooks?.onTokenRefresh, { kind: credential.kind, expiresAt: token.expiresAt, durationMs, background });
+        callHook(hooks?.onTokenRefresh, {
+          kind: credential.kind,
+          expiresAt: token.expiresAt,
+          durationMs,
+          background,
+          ...(shared && source && { source }),
+        });
         const until = Number.isFinite(token.expiresAt)
           ? `valid until ${new Date(token.expiresAt).toISOString()}`
           : "no known expiry";
@@ -158,26 +190,13 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   }
 
   /** Waits for the shared flight; a caller who aborts leaves, and the last one to leave cancels it. */
-  async function wait(shared: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
-    shared.waiters++;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await new Promise<AccessToken>((resolve, reject) => {
-        if (signal) {
-          onAbort = () => reject(abortReason(signal));
-          signal.addEventListener("abort", onAbort, { once: true });
-        }
-        shared.promise.then(resolve, reject);
-      });
-    } finally {
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-      shared.waiters--;
-      if (shared.waiters === 0 && flight === shared && !valid(Date.now())) {
+  const wait = (shared: Flight<AccessToken>, signal: AbortSignal | undefined) =>
+    joinFlight(shared, signal, () => {
+      if (flight === shared && !valid(Date.now())) {
         flight = undefined;
-        shared.controller.abort(abortReason(signal as AbortSignal));
+        shared.controller.abort(signal ? abortReason(signal) : undefined);
       }
-    }
-  }
+    });
 
   const cache: TokenCache = {
     credential,
@@ -189,12 +208,14 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         if (refreshAt <= now && quietUntil <= now && !flight) refresh(true).promise.catch(() => {});
         return current as AccessToken;
       }
-      const token = await wait(refresh(false), signal);
+      const token = await wait(refresh(false, !!forceRefresh), signal);
       if (token.expiresAt <= Date.now()) throw new SimcelTokenResponseError("the new token had expired on arrival");
       return token;
     },
     invalidate(token: string) {
       if (current?.token === token) current = undefined;
+      // compare-and-delete in the store too: one revoked token, one refresh fleet-wide (never rejects)
+      void shared?.then((layer) => layer.invalidate(token));
     },
     async close() {
       closed = true;

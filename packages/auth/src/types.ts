@@ -41,11 +41,11 @@ export type Fetch = (request: Request) => Promise<Response>;
 /** Options every token-fetching credential shares. */
 export interface TokenCallOptions {
   /** Where the token endpoints live; default https://app.simcel.io/api. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch to use instead of `globalThis.fetch` (tests, proxies, instrumentation). */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /** Allow a plain-http baseUrl that is not loopback. Only for trusted networks: the secret travels in clear. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** Give up one token request attempt after this many ms (then it is retried); default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }

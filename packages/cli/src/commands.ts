@@ -37,6 +37,10 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     value: "URL",
     description: "API base URL (default: SIMCEL_BASE_URL or https://app.simcel.io/api)",
   },
+  "no-token-cache": {
+    type: "boolean",
+    description: "sign in afresh: do not use or keep the token between runs (also SIMCEL_TOKEN_CACHE=off)",
+  },
   help: { type: "boolean", short: "h", description: "show help" },
   version: { type: "boolean", short: "V", description: "show the version" },
 };

@@ -39,7 +39,8 @@ function simcel(args: string[], env: Record<string, string> = {}): Promise<Resul
     execFile(
       process.execPath,
       [cliPath, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 },
+      // no token kept between runs unless a test asks (the token-cache tests give it a directory of their own)
+      { env: { PATH: process.env.PATH ?? "", SIMCEL_TOKEN_CACHE: "off", ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr });

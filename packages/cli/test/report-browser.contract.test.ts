@@ -3,9 +3,8 @@
 // request blocked and counted. It must load nothing, show as many charts and series as the data has,
 // show the API's EBIT figures, and — for the mock's plan — print whole on A4 and Letter and stay under
 // its size budget. A full-page screenshot is kept in reports/ for people.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createAuthMiddleware, credentialFromEnv } from "@simcel/auth";
 import {
@@ -15,9 +14,10 @@ import {
   SimcelApiError,
   type Sustainability,
 } from "@simcel/insights";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../../scripts/prism.mjs";
+import { type LaunchedChromium, launchChromium } from "../../../scripts/test/chromium.js";
 import {
   baseUrl,
   COMING_SOON_STATUSES,
@@ -29,7 +29,6 @@ import { run } from "../src/run.js";
 
 /** The size the tour plan's report must stay under (it is ≈ 51 KiB today: charts as SVG, CSS, tables). */
 const SIZE_BUDGET_BYTES = 96 * 1024;
-const CHROMIUM = "/usr/bin/chromium";
 let PLAN: string;
 
 const env = credentialEnv("sk_test_FAKE_report_browser");
@@ -38,15 +37,13 @@ let reportPath: string;
 let html: string;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: LaunchedChromium | undefined;
 const blocked: string[] = [];
 const consoleErrors: string[] = [];
 /** The API's own figures; `co2` is null where the endpoint is not there yet (coming soon, live). */
 let api: { pnl: PnlSummary; demand: DemandForecast; co2: Sustainability | null; actualIds: string[] };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it when missing)`);
   PLAN = (await discoverPlan()).id;
   // Our own folder: last runs' files go, so reports/ holds one current report, PDF and screenshot.
   rmSync(outDir, { recursive: true, force: true });
@@ -88,19 +85,8 @@ beforeAll(async () => {
     actualIds: plan.scenarios.filter((s) => s.flags.includes("actual")).map((s) => s.id),
   };
 
-  profile = mkdtempSync(join(tmpdir(), "simcel-report-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-    viewport: { width: 1100, height: 900 },
-  });
+  browser = await launchChromium({ viewport: { width: 1100, height: 900 } });
+  context = browser.context;
   const own = pathToFileURL(reportPath).href;
   // Everything but the report file itself is blocked and counted: http(s), other files, data: loads.
   await context.route("**/*", (route) => {
@@ -119,8 +105,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Numbers as the page prints them (`3,300,000`). */

@@ -81,36 +81,36 @@ export interface InsightsClientOptions {
    * API root. Default: the `baseUrl` of the first middleware that has one (`@simcel/auth`'s middleware
    * carries its credential's), else the spec's production server, `https://app.simcel.io/api`.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** openapi-fetch middleware, e.g. `@simcel/auth`'s, or any that sets `Authorization`. Runs on every attempt. */
-  middleware?: Middleware[];
+  middleware?: Middleware[] | undefined;
   /** The fetch to use (tests, proxies, instrumentation); default `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Limit of one attempt in ms, from sending the request to the end of its body; default 30 000. A sign-in before it is not counted. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed GET (429, 500, 502, 503, 504, network error, broken body, timeout); default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Where requests, retries and spec mismatches are reported; default silent. A spec mismatch is logged
    * (`warn`) once per operation and field for each `warn` function in the process, however many clients share it.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Hooks for metrics or tracing. */
-  hooks?: InsightsHooks;
+  hooks?: InsightsHooks | undefined;
   /**
    * Refuse parameters that break a rule the spec only inferred (an id's alphabet, a length limit) with
    * `InvalidRequestError`, as documented rules are refused. Default false: such a value is sent, and
    * reported once through `logger.warn` and `onSpecMismatch`.
    */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 /** Per-call options, the last argument of every method. */
 export interface CallOptions {
   /** Cancels the call at any point, sign-in and backoff included; it rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout for this call, in ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** The typed insights client `createInsightsClient` returns. */
@@ -322,13 +322,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     const key = `${event.direction} ${event.operation} ${event.pointer.replace(/\/\d+(?=\/|$)/g, "/-")} ${event.expected}`;
     if (hooks?.onSpecMismatch && firstReport(hooks.onSpecMismatch, key)) callHook(hooks.onSpecMismatch, event);
     // keyed by the warn function: clients given `{ warn }` objects of their own around one function share it too
-    if (typeof logger?.warn === "function" && firstReport(logger.warn, key))
-      log(logger, "warn", message, {
-        operation: event.operation,
-        direction: event.direction,
-        pointer: event.pointer,
-        inferred: event.inferred,
-      });
+    if (typeof logger?.warn === "function" && firstReport(logger.warn, key)) log(logger, "warn", message, { ...event });
   }
 
   /** One attempt: send through the middleware, read and check the body, turn every failure into a typed one. */

@@ -7,42 +7,11 @@
 export const operations = {
   "issueClientCredentialsToken": {
     "method": "POST",
-    "path": "/oauth/v1/token",
-    "response": {
-      "ref": "TokenResponse"
-    }
+    "path": "/oauth/v1/token"
   },
   "exchangeApiKey": {
     "method": "POST",
-    "path": "/auth/v1/token",
-    "response": {
-      "ref": "TokenResponse"
-    }
-  }
-} as const;
-
-/** The named response schemas the operations' `response` shapes refer to (`{ ref }`), in compact form. */
-export const shapes = {
-  "TokenResponse": {
-    "type": "object",
-    "properties": {
-      "accessToken": {
-        "type": "string"
-      },
-      "expiresIn": {
-        "type": "integer"
-      },
-      "tokenType": {
-        "type": "string",
-        "enum": [
-          "Bearer"
-        ]
-      }
-    },
-    "required": [
-      "accessToken",
-      "expiresIn"
-    ]
+    "path": "/auth/v1/token"
   }
 } as const;
 

@@ -10,9 +10,8 @@ import {
   type EnvCredential,
   type Logger,
   SimcelAuthConfigError,
-  tokenOperations,
-  tokenShapes,
 } from "@simcel/auth";
+import { tokenOperations, tokenShapes } from "@simcel/commands";
 import {
   checkResponse,
   createInsightsClient,
