@@ -1,0 +1,66 @@
+// The forms a secret takes when a server echoes it back (raw, URL-encoded in both styles, JSON-escaped,
+// base64 as in a Basic header), and a scanner that finds any of them — whole or in part — in a text.
+// Shared by the fault server (to echo secrets) and the tests (to prove no rendering holds one).
+
+/** Every encoding of `secret` a server message can hold, by name. */
+export function secretForms(secret: string): Record<string, string> {
+  return {
+    raw: secret,
+    // encodeURIComponent writes a space as %20 …
+    percent: encodeURIComponent(secret),
+    // … and a form body (URLSearchParams) as +
+    form: new URLSearchParams({ v: secret }).toString().slice(2),
+    json: JSON.stringify(secret).slice(1, -1),
+    base64: Buffer.from(secret).toString("base64"),
+    base64url: Buffer.from(secret).toString("base64url"),
+  };
+}
+
+/** A Basic `Authorization` value's credentials part, RFC 6749 §2.3.1 style (both halves form-encoded first). */
+export function basicCredentials(id: string, secret: string): string {
+  const form = (s: string) => new URLSearchParams({ v: s }).toString().slice(2);
+  return Buffer.from(`${form(id)}:${form(secret)}`).toString("base64");
+}
+
+/** The same without the form-encoding step, as many clients send it. */
+export function basicCredentialsRaw(id: string, secret: string): string {
+  return Buffer.from(`${id}:${secret}`).toString("base64");
+}
+
+/**
+ * The part of a secret worth looking for: a JWT's header is the same public constant for every token
+ * (`{"alg":…,"typ":"JWT"}`), so only its payload and signature identify the token.
+ */
+function identifying(secret: string): string {
+  const parts = secret.split(".");
+  return parts.length === 3 && secret.startsWith("eyJ") ? parts.slice(1).join(".") : secret;
+}
+
+/** Length of the fragments looked for: long enough never to match by chance, short enough to catch a cut secret. */
+const WINDOW = 16;
+
+/** Every fragment of `WINDOW` characters of every form of every secret, with a label saying which. */
+export function leakNeedles(secrets: readonly string[]): Map<string, string> {
+  const needles = new Map<string, string>();
+  for (const [i, secret] of secrets.entries()) {
+    const forms = { ...secretForms(identifying(secret)), ...secretForms(secret) };
+    for (const [form, text] of Object.entries(forms)) {
+      if (text.length <= WINDOW) needles.set(text, `secret #${i} (${form})`);
+      else
+        for (let at = 0; at + WINDOW <= text.length; at++)
+          needles.set(text.slice(at, at + WINDOW), `secret #${i} (${form}, part)`);
+    }
+  }
+  return needles;
+}
+
+/**
+ * The secrets (by label) that `text` holds in any form, whole or as a fragment of 16 characters or more,
+ * plus the test marker FAKE that every test secret carries.
+ */
+export function findLeaks(text: string, needles: Map<string, string>): string[] {
+  const found = new Set<string>();
+  if (text.includes("FAKE")) found.add("marker FAKE");
+  for (const [needle, label] of needles) if (text.includes(needle)) found.add(label);
+  return [...found];
+}
