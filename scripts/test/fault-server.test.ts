@@ -277,16 +277,29 @@ describe("fault modes", () => {
     expect(failed).toBeLessThan(90);
   });
 
-  it("latency holds answers and checks the bearer after the wait (401 mid-session)", async () => {
+  it("hold keeps answers until released and checks the bearer after (401 mid-session)", async () => {
     server = await startFaultServer();
     const token = await signIn(server);
-    server.setLatency("api", 200);
+    const release = server.hold("api");
     const pending = Array.from({ length: 50 }, () => get(server, "listPlans", token));
     await server.until(() => server.stats.apiRequests === 50);
     expect(server.inFlight).toBe(50);
     server.revokeTokens();
+    release();
     const statuses = (await Promise.all(pending)).map((r) => r.status);
     expect(new Set(statuses)).toEqual(new Set([401]));
+    // released for good: a new request is answered at once
+    expect((await get(server, "listPlans", await signIn(server))).status).toBe(200);
+  });
+
+  it("latency delays answers by the time asked for", async () => {
+    server = await startFaultServer();
+    const token = await signIn(server);
+    server.setLatency("listPlans", 150);
+    const started = performance.now();
+    await get(server, "listPlans", token);
+    // a lower bound only: a loaded machine may be slower, never faster
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 });
 
@@ -301,12 +314,12 @@ describe("secret forms", () => {
       json: 'FAKE_x+y/z \\"q\\\\ 9f==',
       base64: Buffer.from(secret).toString("base64"),
     });
-    const needles = leakNeedles([secret]);
+    const needles = leakNeedles({ secret });
     expect(findLeaks("nothing here", needles)).toEqual([]);
     for (const form of ["percent", "form", "json", "base64"] as const)
       expect(findLeaks(`x ${forms[form]} y`, needles).length, form).toBeGreaterThan(0);
     expect(
-      findLeaks(`Basic ${basicCredentials("id", secret)}`, leakNeedles([basicCredentials("id", secret)])),
+      findLeaks(`Basic ${basicCredentials("id", secret)}`, leakNeedles({ basic: basicCredentials("id", secret) })),
     ).not.toEqual([]);
     // a secret cut after 16 characters is still found
     expect(findLeaks(`${forms.base64?.slice(0, 16)}…`, needles)).not.toEqual([]);

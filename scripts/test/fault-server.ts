@@ -52,7 +52,13 @@ export type Fault =
   /** A redirect to the same path under `/moved` on this origin, or to the same path on the other origin. */
   | { kind: "redirect"; status?: number; to: "same-origin" | "other-origin" }
   /** An error whose `message` is `text(request)`: the server echoing what it was sent. `raw`: a text/plain body. */
-  | { kind: "echo"; status: number; text: (request: EchoSource) => string; raw?: boolean };
+  | {
+      kind: "echo";
+      status: number;
+      text: (request: EchoSource) => string;
+      raw?: boolean;
+      headers?: Record<string, string>;
+    };
 
 /** What the server saw of one request. */
 export interface RequestRecord {
@@ -127,6 +133,11 @@ export interface FaultServer {
   clear(): void;
   /** Holds each answer of the selected routes for `ms` (the bearer is checked after the wait). */
   setLatency(selector: RouteSelector, ms: number): void;
+  /**
+   * Holds every answer of the selected routes until the returned function is called (the bearer is
+   * checked after the release): with `revokeTokens`, "401 mid-session with hundreds of calls in flight".
+   */
+  hold(selector: RouteSelector): () => void;
   /** Revokes every token issued so far (they get 401 from now on); returns how many. */
   revokeTokens(): number;
   /** Resolves once `predicate()` holds (polled every 5 ms); rejects after `timeoutMs`. */
@@ -179,6 +190,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   const random = seeded(seed);
   const faults: Installed[] = [];
   const latency = new Map<RouteSelector, number>();
+  const holds = new Map<RouteSelector, { gate: Promise<void>; release: () => void }>();
   /** token → expiry (epoch ms) and revocation. */
   const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
   const stats: FaultServerStats = {
@@ -316,6 +328,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         }, wait);
         timers.add(timer);
       });
+    const held = [...holds].find(([selector]) => matches(selector, route))?.[1];
+    if (held) await held.gate;
     if (closing || res.destroyed) return;
 
     const authorization = req.headers.authorization;
@@ -382,8 +396,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
           clientSecret,
         });
         return fault.raw
-          ? send(res, status(fault.status), text, { "content-type": "text/plain" })
-          : send(res, status(fault.status), JSON.stringify(errorBody(route, fault.status, text)));
+          ? send(res, status(fault.status), text, { "content-type": "text/plain", ...fault.headers })
+          : send(res, status(fault.status), JSON.stringify(errorBody(route, fault.status, text)), { ...fault.headers });
       }
     }
 
@@ -502,6 +516,18 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     setLatency(selector, ms) {
       latency.set(selector, ms);
     },
+    hold(selector) {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const entry = { gate, release };
+      holds.set(selector, entry);
+      return () => {
+        if (holds.get(selector) === entry) holds.delete(selector);
+        release();
+      };
+    },
     revokeTokens() {
       for (const t of tokens.values()) t.revoked = true;
       return tokens.size;
@@ -515,6 +541,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     },
     async close() {
       closing = true;
+      for (const { release } of holds.values()) release();
+      holds.clear();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       const closed = [server, otherServer].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));

@@ -39,16 +39,17 @@ function identifying(secret: string): string {
 /** Length of the fragments looked for: long enough never to match by chance, short enough to catch a cut secret. */
 const WINDOW = 16;
 
-/** Every fragment of `WINDOW` characters of every form of every secret, with a label saying which. */
-export function leakNeedles(secrets: readonly string[]): Map<string, string> {
+/**
+ * Every fragment of `WINDOW` characters of every form of every secret (label → secret), mapped to a label
+ * saying which secret it belongs to. Whole forms are found through their fragments.
+ */
+export function leakNeedles(secrets: Readonly<Record<string, string>>): Map<string, string> {
   const needles = new Map<string, string>();
-  for (const [i, secret] of secrets.entries()) {
-    const forms = { ...secretForms(identifying(secret)), ...secretForms(secret) };
-    for (const [form, text] of Object.entries(forms)) {
-      if (text.length <= WINDOW) needles.set(text, `secret #${i} (${form})`);
-      else
-        for (let at = 0; at + WINDOW <= text.length; at++)
-          needles.set(text.slice(at, at + WINDOW), `secret #${i} (${form}, part)`);
+  for (const [label, secret] of Object.entries(secrets)) {
+    const forms = new Set([...Object.values(secretForms(identifying(secret))), ...Object.values(secretForms(secret))]);
+    for (const text of forms) {
+      if (text.length <= WINDOW) needles.set(text, label);
+      else for (let at = 0; at + WINDOW <= text.length; at++) needles.set(text.slice(at, at + WINDOW), label);
     }
   }
   return needles;
