@@ -71,6 +71,9 @@ export interface RequestRecord {
   headers: Record<string, string | string[] | undefined>;
   /** The body of a token request. */
   body?: string;
+  /** When it arrived (epoch ms) and from which client port (which connection). */
+  at: number;
+  port: number | undefined;
   /** The fault that answered it, if any. */
   fault?: Fault["kind"];
   /** The status sent (undefined when none was: hang, reset). */
@@ -89,6 +92,8 @@ export interface FaultServerStats {
   tokensIssued: number;
   /** Responses the client walked away from before they were complete (an abort, a timeout). */
   clientAborts: number;
+  /** Requests a fault answered. */
+  faultsInjected: number;
   /** The most bytes of body written to one response (the 50 MB fault shows how much was actually pulled). */
   maxBodyBytesSent: number;
 }
@@ -199,6 +204,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     byRoute: {},
     tokensIssued: 0,
     clientAborts: 0,
+    faultsInjected: 0,
     maxBodyBytesSent: 0,
   };
   const requests: RequestRecord[] = [];
@@ -315,7 +321,15 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     if (isToken) stats.tokenRequests++;
     else if (route) stats.apiRequests++;
     const body = isToken ? await readBody(req) : "";
-    const entry: RequestRecord = { seq: ++seq, route, method: req.method ?? "", path, headers: { ...req.headers } };
+    const entry: RequestRecord = {
+      seq: ++seq,
+      route,
+      method: req.method ?? "",
+      path,
+      headers: { ...req.headers },
+      at: Date.now(),
+      port: req.socket.remotePort,
+    };
     if (isToken) entry.body = body;
     if (record) requests.push(entry);
 
@@ -335,7 +349,10 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     const authorization = req.headers.authorization;
     const bearer = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
     const fault = pickFault(route);
-    if (fault) entry.fault = fault.kind;
+    if (fault) {
+      entry.fault = fault.kind;
+      stats.faultsInjected++;
+    }
     const status = (s: number) => {
       entry.status = s;
       return s;
@@ -470,6 +487,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       const url = new URL(req.url ?? "/", "http://other");
       const op = byPath.get(url.pathname);
       otherRequests.push({
+        at: Date.now(),
+        port: req.socket.remotePort,
         seq: otherRequests.length + 1,
         route: op?.operationId,
         method: req.method ?? "",
