@@ -259,18 +259,30 @@ const cases: Case[] = [
     tokenRequests: 3,
     apiRequests: 1,
   },
+  // Retry-After 2.5 s makes the sign-in outlast every API attempt (1 s each, 3 attempts, backoff ≤ 0.5 + 1 s):
+  // deterministic, where plain 503s cut the attempts or not depending on the backoff's jitter.
   {
-    name: "token 503 always, API timeout 1 s: one call",
+    name: "token 503 always (Retry-After 2.5 s), API timeout 1 s: one call",
     defect: "9",
     timeoutMs: 1_000,
-    setup: (s) => s.inject("token", { kind: "status", status: 503 }),
+    setup: (s) => s.inject("token", { kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
     expect: tokenRejected(503),
-    tokenRequests: 3,
+    tokenRequests: [1, 3],
     apiRequests: 0,
   },
   {
-    name: "token 503 always, API timeout 1 s: 20 concurrent calls",
+    name: "token 503 always (Retry-After 2.5 s), API timeout 1 s: 20 concurrent calls",
     defect: "9",
+    timeoutMs: 1_000,
+    setup: (s) => s.inject("token", { kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
+    run: (ctx) => concurrent(20, () => ctx.client.listPlans()),
+    expect: tokenRejected(503),
+    tokenRequests: [1, 3],
+    apiRequests: 0,
+  },
+  {
+    // plain 503s: whether today's code cuts the sign-in depends on the backoff's jitter (about 3 runs in 4)
+    name: "token 503 always (no Retry-After), API timeout 1 s: 20 concurrent calls",
     timeoutMs: 1_000,
     setup: (s) => s.inject("token", { kind: "status", status: 503 }),
     run: (ctx) => concurrent(20, () => ctx.client.listPlans()),
