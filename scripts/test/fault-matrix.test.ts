@@ -53,6 +53,8 @@ import { basicCredentials, basicCredentialsRaw, findLeaks, leakNeedles, secretFo
 interface Ctx {
   server: FaultServer;
   client: InsightsClient;
+  /** The auth middleware (its `close()` is part of the contract). */
+  auth: Middleware;
   /** Lines the logger received. */
   log: string[];
   /** Hook calls, by hook name. */
@@ -63,7 +65,10 @@ interface Ctx {
 
 interface Case {
   name: string;
-  /** The defect of issue 9 the row proves fixed (its number), or "" for a row that guards what works. */
+  /**
+   * The defect of issue 9 the row proves fixed (its number), "hooks/logs" for the design's hooks and logger,
+   * or nothing for a row that guards what works today.
+   */
   defect?: string;
   credential?: "apiKey" | "clientCredentials";
   server?: FaultServerOptions;
@@ -100,6 +105,16 @@ const plansExample = ops.find((o) => o.operationId === "listPlans")?.responses[2
 const pnl = (ctx: Ctx) => ctx.client.getPnlSummary({ planId: "plan_9xKz2" });
 /** 175 characters, then the secret: it crosses the 200-character cut of a non-JSON excerpt with 25 characters. */
 const acrossTheCut = (secret: string) => `${filler(175)}${secret} was not accepted`;
+
+/** The `attempt` of each `onRetry` event of one hook, which must be 1, 2, … (the attempt that failed). */
+const retriesSeen =
+  (hook: "auth.onRetry" | "insights.onRetry", attempts: number[]) =>
+  ({ hooks }: Ctx): string[] => {
+    const seen = hooks.filter((h) => h.name === hook).map((h) => (h.event as { attempt?: unknown }).attempt);
+    return JSON.stringify(seen) === JSON.stringify(attempts)
+      ? []
+      : [`${hook} attempts ${JSON.stringify(seen)}, expected ${JSON.stringify(attempts)}`];
+  };
 
 const tokenRejected = (status: number, fields: Record<string, unknown> = {}) =>
   authError("SimcelTokenRequestError", "token_request_rejected", { status, ...fields });
@@ -184,10 +199,20 @@ function echoes(
 const cases: Case[] = [
   // ── the token endpoint ──────────────────────────────────────────────────────────────────────────────
   {
-    name: "healthy: API key, one call",
+    name: "healthy: API key, one call (logged, onTokenRefresh once)",
+    defect: "hooks/logs",
     expect: "data",
     tokenRequests: 1,
     apiRequests: 1,
+    check: ({ log, hooks }) => {
+      const refreshes = hooks.filter((h) => h.name === "onTokenRefresh");
+      return [
+        ...(log.length ? [] : ["the logger received no line (the contract logs each request)"]),
+        ...(refreshes.length === 1 && (refreshes[0]?.event as { background?: boolean }).background === false
+          ? []
+          : [`onTokenRefresh called ${refreshes.length} time(s), expected once with background: false`]),
+      ];
+    },
   },
   {
     name: "healthy: client credentials (form body, scopes)",
@@ -253,11 +278,13 @@ const cases: Case[] = [
     apiRequests: 0,
   },
   {
-    name: "token 503 next 2",
+    name: "token 503 next 2 (onRetry of auth: attempts 1, 2)",
+    defect: "hooks/logs",
     setup: (s) => s.inject("token", { kind: "status", status: 503 }, { times: 2 }),
     expect: "data",
     tokenRequests: 3,
     apiRequests: 1,
+    check: retriesSeen("auth.onRetry", [1, 2]),
   },
   // Retry-After 2.5 s makes the sign-in outlast every API attempt (1 s each, 3 attempts, backoff ≤ 0.5 + 1 s):
   // deterministic, where plain 503s cut the attempts or not depending on the backoff's jitter.
@@ -329,6 +356,14 @@ const cases: Case[] = [
     expect: "data",
     tokenRequests: 2,
     apiRequests: 1,
+  },
+  {
+    name: "token 400 with its body reset mid-way: a network failure, retried",
+    defect: "4",
+    setup: (s) => s.inject("token", { kind: "resetMidBody", status: 400 }),
+    expect: tokenFailed,
+    tokenRequests: 3,
+    apiRequests: 0,
   },
   {
     name: "token 200 malformed JSON",
@@ -580,11 +615,13 @@ const cases: Case[] = [
     apiRequests: 3,
   },
   {
-    name: "API 503 next 2",
+    name: "API 503 next 2 (onRetry of insights: attempts 1, 2)",
+    defect: "hooks/logs",
     setup: (s) => s.inject("api", { kind: "status", status: 503 }, { times: 2 }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 3,
+    check: retriesSeen("insights.onRetry", [1, 2]),
   },
   {
     name: "API 502 HTML page, always",
@@ -647,6 +684,14 @@ const cases: Case[] = [
     expect: "data",
     tokenRequests: 1,
     apiRequests: 2,
+  },
+  {
+    name: "API 404 with its body reset mid-way: a network failure, retried",
+    defect: "4",
+    setup: (s) => s.inject("api", { kind: "resetMidBody", status: 404 }),
+    expect: apiError("ConnectionError", "connection_failed"),
+    tokenRequests: 1,
+    apiRequests: 3,
   },
   {
     name: "API 200 non-JSON (HTML)",
@@ -776,6 +821,24 @@ const cases: Case[] = [
     },
   },
   {
+    name: "after the auth middleware's close(), a call fails with SimcelAuthError closed",
+    defect: "11",
+    run: async (ctx) => {
+      const first = await Promise.allSettled([ctx.client.listPlans()]);
+      const close = (ctx.auth as { close?: () => Promise<void> }).close;
+      if (!close) return [...first, { status: "rejected", reason: new Error("the middleware has no close()") }];
+      await close.call(ctx.auth);
+      return [...first, ...(await Promise.allSettled([ctx.client.listPlans()]))];
+    },
+    expect: ["data", authError("SimcelAuthError", "closed")],
+    tokenRequests: 1,
+    apiRequests: 1,
+    check: (_ctx, [first, second]) => [
+      ...(first?.status === "fulfilled" ? [] : ["the first call (before close) failed"]),
+      ...(second?.status === "rejected" ? [] : ["the call after close() succeeded"]),
+    ],
+  },
+  {
     name: "background refresh fails (token 400 in the refresh window): backs off, keeps serving, reports",
     defect: "12",
     server: { tokenLifetimeS: 4 },
@@ -845,14 +908,14 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
           onRetry: hook("onRetry"),
         },
       } as AuthMiddlewareOptions);
-      const ctx = { server, log, hooks, userMiddlewareCalls: 0 } as Ctx;
+      const ctx = { server, log, hooks, userMiddlewareCalls: 0, auth } as Ctx;
       ctx.client = createInsightsClient({
         baseUrl: server.url,
         middleware: [...(c.userMiddleware ? [c.userMiddleware(ctx)] : []), auth],
         timeoutMs: c.timeoutMs ?? 2_000,
         ...(c.maxRetries !== undefined && { maxRetries: c.maxRetries }),
         logger,
-        hooks: { onRetry: hook("onRetry"), onSpecMismatch: hook("onSpecMismatch") },
+        hooks: { onRetry: hook("insights.onRetry"), onSpecMismatch: hook("onSpecMismatch") },
       } as InsightsClientOptions);
       c.setup?.(server);
 

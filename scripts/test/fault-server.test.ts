@@ -192,6 +192,14 @@ describe("faults", () => {
     }
   });
 
+  it("resetMidBody with a status cuts the spec's error body", async () => {
+    server = await startFaultServer();
+    server.inject("listPlans", { kind: "resetMidBody", status: 404 });
+    const response = await get(server, "listPlans");
+    expect(response.status).toBe(404);
+    await expect(response.text()).rejects.toThrow();
+  });
+
   it("huge streams the bytes asked for, and stops when the client goes away", async () => {
     server = await startFaultServer();
     server.inject("listPlans", { kind: "huge", bytes: 50 * 1024 * 1024 });

@@ -45,8 +45,11 @@ export type Fault =
   | { kind: "hang" }
   /** The connection is reset before any header is sent. */
   | { kind: "reset" }
-  /** The normal 200 headers (with its Content-Length) and half the body, then the connection is reset. */
-  | { kind: "resetMidBody" }
+  /**
+   * The headers (with the Content-Length of the whole body) and half the body, then the connection is reset:
+   * a 200 with the normal body, or `status` with the spec's error body.
+   */
+  | { kind: "resetMidBody"; status?: number }
   /** A body of `bytes` bytes, streamed with backpressure; stops as soon as the client goes away. */
   | { kind: "huge"; bytes: number; status?: number; contentType?: string }
   /** A redirect to the same path under `/moved` on this origin, or to the same path on the other origin. */
@@ -386,12 +389,15 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         reset(req.socket);
         return;
       case "resetMidBody": {
+        const code = fault.status ?? 200;
         const full = JSON.stringify(
-          isToken
-            ? { accessToken: issueToken(clientId).token, expiresIn: tokenLifetimeS, tokenType: "Bearer" }
-            : okBody(op as SpecOperation, url.searchParams),
+          code !== 200
+            ? errorBody(route, code)
+            : isToken
+              ? { accessToken: issueToken(clientId).token, expiresIn: tokenLifetimeS, tokenType: "Bearer" }
+              : okBody(op as SpecOperation, url.searchParams),
         );
-        res.writeHead(status(200), { "content-type": "application/json", "content-length": String(full.length) });
+        res.writeHead(status(code), { "content-type": "application/json", "content-length": String(full.length) });
         // the reset only after the half has been handed to the socket, so the client sees headers and a part
         res.write(full.slice(0, full.length >> 1), () => reset(req.socket));
         return;
