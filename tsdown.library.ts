@@ -6,7 +6,7 @@ import { defineConfig } from "tsdown";
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
-  dts: true,
+  dts: { eager: true },
   platform: "neutral",
   target: "es2022",
   clean: true,

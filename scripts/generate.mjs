@@ -4,6 +4,8 @@
 //   packages/auth/src/generated/operations.ts     token paths and the spec's scopes, as runtime constants
 //   packages/insights/src/generated/openapi.ts    `paths` of the insights operations
 //   packages/insights/src/generated/operations.ts per operation: method, path, scope, query constraints
+//   packages/commands/src/generated/schemas.ts    per insights operation: its query parameters and its 200
+//                                                 response as plain JSON Schema (MCP tool input/output schemas)
 // `--check` writes nothing: it exits 1 and names each file whose committed text differs.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
@@ -17,7 +19,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Which operations each package gets, by tag. */
 const PACKAGES = [
   { dir: "packages/auth", tags: ["Authentication"] },
-  { dir: "packages/insights", tags: ["Plans", "Insights"] },
+  { dir: "packages/insights", tags: ["Plans", "Insights"], responseShapes: true },
 ];
 
 const HEADER = (what) =>
@@ -121,17 +123,163 @@ function operationTable(doc, partial) {
   return table;
 }
 
-function constantsModule(doc, partial) {
+/**
+ * The 200 response schemas of `partial`'s operations in a compact form the insights client checks bodies
+ * against: JSON Schema's `type`, `properties`, `required`, `items`, `enum` and `pattern`, named schemas as
+ * `{ ref }` (defined once in `shapes`), `allOf` merged, and `inferred: true` where the spec marks a fact as
+ * our own inference (`x-simcel-inferred`). A mark on a composite covers what it adds itself, not the
+ * documented schemas it references. Mismatches under an inferred node warn; elsewhere they fail the call.
+ */
+function responseShapes(doc, partial) {
+  const shapes = {};
+  const responses = {};
+  const refName = (ref) => ref.split("/").pop();
+  const define = (ref) => {
+    const name = refName(ref);
+    if (!(name in shapes)) {
+      shapes[name] = null; // reserved first, so a recursive schema refers to itself
+      shapes[name] = node(deref(doc, { $ref: ref }), false);
+    }
+    return name;
+  };
+  function node(schema, inferredAbove) {
+    if (schema.$ref) {
+      const out = { ref: define(schema.$ref) };
+      if (inferredAbove) out.inferred = true;
+      return out;
+    }
+    const inferred = inferredAbove || schema["x-simcel-inferred"] === true;
+    if (schema.allOf) {
+      const merged = { type: "object", properties: {}, required: [] };
+      for (const part of schema.allOf) {
+        // a referenced part keeps its own mark; an inline part takes the composite's
+        const own = part.$ref ? deref(doc, part) : part;
+        const partInferred = part.$ref ? own["x-simcel-inferred"] === true : inferred;
+        const flat = own.allOf ? node(own, partInferred) : undefined;
+        const properties = flat ? flat.properties : (own.properties ?? {});
+        for (const [name, prop] of Object.entries(properties)) {
+          merged.properties[name] = flat ? prop : node(prop, partInferred);
+          if (partInferred && !flat) merged.properties[name].inferred = true;
+        }
+        merged.required.push(...((flat ?? own).required ?? []));
+      }
+      if (!merged.required.length) delete merged.required;
+      return merged;
+    }
+    const out = {};
+    if (schema.type) out.type = schema.type;
+    if (schema.enum) out.enum = schema.enum;
+    if (schema.pattern) out.pattern = schema.pattern;
+    if (schema.properties) {
+      out.properties = {};
+      for (const [name, prop] of Object.entries(schema.properties)) out.properties[name] = node(prop, inferred);
+    }
+    if (schema.required?.length) out.required = schema.required;
+    if (schema.items) out.items = node(schema.items, inferred);
+    if (inferred) out.inferred = true;
+    return out;
+  }
+  for (const [path, item] of Object.entries(partial.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      const ok = op && deref(doc, op.responses?.["200"] ?? {});
+      const schema = ok?.content?.["application/json"]?.schema;
+      if (schema) responses[op.operationId] = node(schema, false);
+      else if (op) responses[op.operationId] = null;
+      void path;
+    }
+  }
+  return { shapes, responses };
+}
+
+function constantsModule(doc, partial, withShapes) {
   const ops = operationTable(doc, partial);
+  const { shapes, responses } = withShapes ? responseShapes(doc, partial) : { shapes: undefined, responses: {} };
+  for (const [id, shape] of Object.entries(responses)) if (shape && ops[id]) ops[id].response = shape;
   const scopes = Object.keys(doc.components?.securitySchemes?.oauth2?.flows?.clientCredentials?.scopes ?? {});
   return (
     HEADER("runtime constants of the operations") +
     `/** Operation id → method, path, the scope it needs and its query-parameter constraints, as the spec states them. */\n` +
     `export const operations = ${JSON.stringify(ops, null, 2)} as const;\n\n` +
+    (shapes
+      ? `/** The named response schemas the operations' \`response\` shapes refer to (\`{ ref }\`), in compact form. */\n` +
+        `export const shapes = ${JSON.stringify(shapes, null, 2)} as const;\n\n`
+      : "") +
     `/** The OAuth2 scopes the spec declares. */\n` +
     `export const scopes = ${JSON.stringify(scopes)} as const;\n\n` +
     `/** The production base URL (the spec's first server). */\n` +
     `export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? "")};\n`
+  );
+}
+
+/** OpenAPI keys that are not JSON Schema (or only say things for people browsing the spec). */
+const NOT_JSON_SCHEMA = new Set(["example", "examples", "discriminator", "xml", "externalDocs"]);
+
+/**
+ * `node` with OpenAPI-only keys (`x-*`, `example`, …) dropped and, unless `inline` is false, every `$ref`
+ * inlined: plain JSON Schema.
+ */
+function inlineSchema(doc, node, seen = [], inline = true) {
+  if (Array.isArray(node)) return node.map((n) => inlineSchema(doc, n, seen, inline));
+  if (!node || typeof node !== "object") return node;
+  if (typeof node.$ref === "string" && inline) {
+    if (seen.includes(node.$ref)) throw new Error(`recursive schema ${node.$ref} cannot be inlined`);
+    return inlineSchema(doc, deref(doc, { $ref: node.$ref }), [...seen, node.$ref]);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith("x-") || NOT_JSON_SCHEMA.has(key)) continue;
+    // `properties` maps names to schemas: its keys are names, never keywords to drop
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineSchema(doc, v, seen, inline)]))
+        : inlineSchema(doc, value, seen, inline);
+  }
+  return out;
+}
+
+/**
+ * Per operation of `partial`: its query parameters as one JSON Schema object (the parameter's
+ * description, the schema's constraints and default) and its 200 JSON response schema, all inlined.
+ */
+function schemasModule(doc, partial) {
+  const operations = {};
+  for (const item of Object.values(partial.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const properties = {};
+      const required = [];
+      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        const param = deref(doc, p);
+        if (param.in !== "query") continue;
+        const schema = inlineSchema(doc, param.schema ?? {});
+        properties[param.name] = param.description ? { ...schema, description: param.description } : schema;
+        if (param.required) required.push(param.name);
+      }
+      const response = deref(doc, op.responses?.["200"]);
+      const body = response?.content?.["application/json"]?.schema;
+      if (!body) throw new Error(`${op.operationId} has no JSON 200 response to describe its output`);
+      operations[op.operationId] = {
+        summary: op.summary,
+        description: op.description?.trim().replace(/\s+/g, " "),
+        parameters: { type: "object", properties, required, additionalProperties: false },
+        response: inlineSchema(doc, body),
+      };
+    }
+  }
+  const components = Object.fromEntries(
+    Object.entries(partial.components.schemas ?? {}).map(([name, schema]) => [
+      name,
+      inlineSchema(doc, schema, [], false),
+    ]),
+  );
+  return (
+    HEADER("JSON Schemas of the insights operations") +
+    "/** Operation id → its query parameters as one JSON Schema object, and its 200 response's JSON Schema, `$ref`s inlined. */\n" +
+    `export const operationSchemas = ${JSON.stringify(operations, null, 2)} as const;\n\n` +
+    "/** The spec's component schemas the insights operations use, as the spec writes them (`$ref`s kept). */\n" +
+    `export const componentSchemas = ${JSON.stringify(components, null, 2)} as const;\n`
   );
 }
 
@@ -141,8 +289,9 @@ async function render(doc) {
     const partial = subset(doc, pkg.tags);
     const ast = await openapiTS(partial, { alphabetize: false });
     files.set(`${pkg.dir}/src/generated/openapi.ts`, HEADER("`paths` and `components` types") + astToString(ast));
-    files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial));
+    files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial, pkg.responseShapes));
   }
+  files.set("packages/commands/src/generated/schemas.ts", schemasModule(doc, subset(doc, ["Plans", "Insights"])));
   return files;
 }
 

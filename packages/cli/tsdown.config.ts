@@ -10,4 +10,6 @@ export default defineConfig({
   sourcemap: false,
   // package.json's bin is ./dist/cli.js: with platform "node" tsdown would otherwise emit cli.mjs.
   fixedExtension: false,
+  // The command table it shares with the MCP server is private: inline it.
+  deps: { alwaysBundle: ["@simcel/commands"] },
 });

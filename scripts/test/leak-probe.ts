@@ -16,12 +16,12 @@ vi.mock(import("../../packages/insights/src/errors.js"), async (importOriginal) 
   const { recording } = await import("./leak-probe-recording.js");
   return recording(await importOriginal(), seen.values);
 });
-vi.mock(import("../../packages/auth/src/opaque.js"), async (importOriginal) => {
+vi.mock(import("../../packages/auth/src/safe-to-log.js"), async (importOriginal) => {
   const original = await importOriginal();
   return {
     ...original,
-    opaque: <T extends object>(name: string, target: T, info?: object): T => {
-      const made = original.opaque(name, target, info);
+    safeToLog: <T extends object>(name: string, target: T, info?: object): T => {
+      const made = original.safeToLog(name, target, info);
       seen.values.push(made);
       return made;
     },

@@ -1,5 +1,6 @@
+import { required } from "./input-checks.js";
+import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
-import { required, toBaseUrl } from "./transport.js";
 import type { Credential, TokenCallOptions } from "./types.js";
 
 /** Options of {@link createClientCredentials}. */

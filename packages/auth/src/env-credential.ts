@@ -1,8 +1,9 @@
 import { createApiKeyCredential } from "./api-key-credential.js";
 import { createClientCredentials } from "./client-credentials.js";
 import { SimcelAuthConfigError } from "./errors.js";
+import { b64token } from "./input-checks.js";
+import { toBaseUrl } from "./origin-policy.js";
 import { createStaticCredential } from "./static-credential.js";
-import { b64token, toBaseUrl } from "./transport.js";
 import type { Credential } from "./types.js";
 
 /** A credential from the environment, with the names of the variables it was built from. */

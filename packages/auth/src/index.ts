@@ -1,5 +1,6 @@
+export { redactSecrets } from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
-export { type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
+export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";
 export { credentialFromEnv, type EnvCredential } from "./env-credential.js";
 export {
@@ -8,6 +9,7 @@ export {
   SimcelOriginRefusedError,
   SimcelTokenRequestError,
   SimcelTokenResponseError,
+  type TokenRequestErrorOptions,
 } from "./errors.js";
 export type { components as AuthComponents, paths as AuthPaths } from "./generated/openapi.js";
 export { defaultBaseUrl, scopes } from "./generated/operations.js";
@@ -15,7 +17,20 @@ export { createStaticCredential, type StaticCredentialOptions } from "./static-c
 export {
   type CachedGetTokenOptions,
   createTokenCache,
+  type RefreshErrorEvent,
   type TokenCache,
   type TokenCacheOptions,
+  type TokenHooks,
+  type TokenRefreshEvent,
 } from "./token-cache.js";
-export type { AccessToken, Credential, CredentialKind, Fetch, GetTokenOptions, TokenCallOptions } from "./types.js";
+export { MAX_TOKEN_LIFETIME_S } from "./token-request.js";
+export type {
+  AccessToken,
+  Credential,
+  CredentialKind,
+  Fetch,
+  GetTokenOptions,
+  Logger,
+  RetryEvent,
+  TokenCallOptions,
+} from "./types.js";

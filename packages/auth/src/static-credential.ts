@@ -1,7 +1,9 @@
-import { SimcelAuthConfigError } from "./errors.js";
-import { opaque } from "./opaque.js";
-import { b64token, required, toBaseUrl } from "./transport.js";
-import type { Credential } from "./types.js";
+import { registerSecret } from "@simcel/core";
+import { closedError, SimcelAuthConfigError } from "./errors.js";
+import { b64token, required } from "./input-checks.js";
+import { toBaseUrl } from "./origin-policy.js";
+import { safeToLog } from "./safe-to-log.js";
+import type { Credential, GetTokenOptions } from "./types.js";
 
 /** Options of {@link createStaticCredential}. */
 export interface StaticCredentialOptions {
@@ -21,17 +23,23 @@ export function createStaticCredential(options: StaticCredentialOptions): Creden
   required(token, "token");
   if (!b64token.test(token))
     throw new SimcelAuthConfigError("token", "token must be a bearer token (letters, digits, -._~+/ and trailing =)");
+  registerSecret(token);
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
   const info = { kind: "static" as const, baseUrl };
-  return opaque(
+  let closed = false;
+  return safeToLog(
     "SimcelCredential",
     {
       ...info,
-      async getToken({ signal }: { signal?: AbortSignal | undefined } = {}) {
+      async getToken({ signal }: GetTokenOptions = {}) {
         signal?.throwIfAborted();
+        if (closed) throw closedError("credential");
         if (expiresAt <= Date.now())
           throw new SimcelAuthConfigError("token", "the static token has expired: pass a fresh token");
         return { token, tokenType: "Bearer" as const, expiresAt };
+      },
+      async close() {
+        closed = true;
       },
     },
     info,

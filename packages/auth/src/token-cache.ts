@@ -1,16 +1,53 @@
-import { abortReason } from "@simcel/core";
-import { SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
-import { opaque } from "./opaque.js";
+import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
+import { closedError, SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
+import { safeToLog } from "./safe-to-log.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
+
+/** A token the cache just obtained, as the `onTokenRefresh` hook receives it (never the token itself). */
+export interface TokenRefreshEvent {
+  kind: Credential["kind"];
+  /** Epoch ms when the new token expires. */
+  expiresAt: number;
+  /** How long the token request took, retries included. */
+  durationMs: number;
+  /** True when it renewed a still-valid token ahead of expiry, false when a caller was waiting for it. */
+  background: boolean;
+}
+
+/** A failed token refresh, as the `onRefreshError` hook receives it. */
+export interface RefreshErrorEvent {
+  /** The typed error (a `SimcelAuthError`). */
+  error: unknown;
+  /** True when a still-valid token keeps being served meanwhile. */
+  background: boolean;
+  /** With `background`: when the next background attempt may start, in ms from now. */
+  retryInMs?: number;
+}
+
+/** Hooks for metrics or tracing; they never receive a secret or token. */
+export interface TokenHooks {
+  /** A new token arrived. */
+  onTokenRefresh?(event: TokenRefreshEvent): void;
+  /** A refresh failed (callers waiting got the error; in the background the old token is still served). */
+  onRefreshError?(event: RefreshErrorEvent): void;
+  /** A token request attempt failed and is about to be retried. */
+  onRetry?(event: RetryEvent): void;
+}
 
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
   /** Renew a token this many ms before it expires, in the background; default 60 000 (SIMCEL's advice). */
   refreshWindowMs?: number;
+  /** Where refreshes and their failures are reported; default silent. */
+  logger?: Logger;
+  /** Hooks for metrics or tracing. */
+  hooks?: TokenHooks;
 }
 
 /** Options of a cached `getToken` call. */
-export interface CachedGetTokenOptions extends GetTokenOptions {
+export interface CachedGetTokenOptions {
+  /** Aborts this caller's wait only; the shared refresh goes on for the others. */
+  signal?: AbortSignal | undefined;
   /** Skip the cached token and wait for a new one. */
   forceRefresh?: boolean;
 }
@@ -23,61 +60,150 @@ export interface TokenCache {
   getToken(options?: CachedGetTokenOptions): Promise<AccessToken>;
   /** Drops the cached token if it is still `token` (so N requests seeing one 401 cause one refresh). */
   invalidate(token: string): void;
+  /**
+   * Cancels a refresh in flight and forgets the token; later calls reject (`code` `closed`). The
+   * credential is left open: it may be shared. Also `[Symbol.asyncDispose]` where the runtime has it.
+   */
+  close(): Promise<void>;
+}
+
+/** The longest a failed background refresh waits before the next try, in ms. */
+const MAX_BACKGROUND_BACKOFF_MS = 30_000;
+
+/** The symbol `await using` calls, where the runtime defines it. */
+export const asyncDispose: symbol | undefined = (Symbol as { asyncDispose?: symbol }).asyncDispose;
+
+/** Adds `[Symbol.asyncDispose]` calling `close`, where the runtime has the symbol. */
+export function disposable<T extends { close(): Promise<void> }>(target: T): T {
+  if (asyncDispose) Object.defineProperty(target, asyncDispose, { value: () => target.close() });
+  return target;
+}
+
+/** One token request shared by every caller waiting for it. */
+interface Flight {
+  promise: Promise<AccessToken>;
+  controller: AbortController;
+  waiters: number;
 }
 
 /**
  * A token cache over `credential`: refresh-ahead, single flight, a failure is never cached (the next
- * call tries again) and a still-valid token keeps being served while a background refresh fails.
+ * call tries again), a still-valid token keeps being served while a background refresh fails (which
+ * then backs off), and a refresh nobody waits for any more is cancelled.
  */
 export function createTokenCache(credential: Credential, options: TokenCacheOptions = {}): TokenCache {
-  const { refreshWindowMs = 60_000 } = options;
+  const { refreshWindowMs = 60_000, logger, hooks } = options;
   if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
     throw new SimcelAuthConfigError("refreshWindowMs", "refreshWindowMs must be a finite number of ms, 0 or more");
   let current: AccessToken | undefined;
   /** When to renew `current` in the background. */
   let refreshAt = 0;
-  let pending: Promise<AccessToken> | undefined;
-  // No caller's signal reaches the shared refresh: one caller giving up must not fail the others.
-  const refresh = (started = Date.now()) =>
-    (pending ??= credential.getToken().then(
+  /** No background refresh before this time: the last one failed. */
+  let quietUntil = 0;
+  let flight: Flight | undefined;
+  let closed = false;
+  const valid = (now: number) => current !== undefined && current.expiresAt > now;
+  const request: GetTokenOptions = { logger, onRetry: hooks?.onRetry };
+
+  function refresh(background: boolean): Flight {
+    if (flight) return flight;
+    const started = Date.now();
+    const controller = new AbortController();
+    const mine: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
+    // No caller's signal reaches the shared request: one caller giving up must not fail the others.
+    mine.promise = credential.getToken({ ...request, signal: controller.signal }).then(
       (token) => {
-        pending = undefined;
+        if (flight === mine) flight = undefined;
         current = token;
+        quietUntil = 0;
         // a token living less than twice the window is renewed at half-life, not on every call
         refreshAt = token.expiresAt - Math.min(refreshWindowMs, (token.expiresAt - started) / 2);
+        const durationMs = Date.now() - started;
+        callHook(hooks?.onTokenRefresh, { kind: credential.kind, expiresAt: token.expiresAt, durationMs, background });
+        const until = Number.isFinite(token.expiresAt)
+          ? `valid until ${new Date(token.expiresAt).toISOString()}`
+          : "no known expiry";
+        log(logger, "debug", `token refreshed in ${durationMs} ms, ${until}`, { kind: credential.kind, background });
         return token;
       },
-      (error) => {
-        pending = undefined;
+      (error: unknown) => {
+        if (flight === mine) flight = undefined;
+        if (controller.signal.aborted) {
+          log(logger, "debug", "token refresh cancelled: nobody waits for it any more");
+          throw error;
+        }
+        const now = Date.now();
+        if (valid(now)) {
+          // keep serving the valid token; try again later rather than on every call in the window
+          const retryInMs = Math.min(
+            MAX_BACKGROUND_BACKOFF_MS,
+            Math.max(1000, ((current as AccessToken).expiresAt - now) / 4),
+          );
+          quietUntil = now + retryInMs;
+          callHook(hooks?.onRefreshError, { error, background: true, retryInMs });
+          log(
+            logger,
+            "warn",
+            `background token refresh failed, next try in ${Math.round(retryInMs)} ms: ${describe(error)}`,
+          );
+        } else {
+          callHook(hooks?.onRefreshError, { error, background: false });
+          log(logger, "error", `token refresh failed: ${describe(error)}`);
+        }
         throw error;
       },
-    ));
-  return opaque(
-    "SimcelTokenCache",
-    {
-      credential,
-      async getToken({ signal, forceRefresh }: CachedGetTokenOptions = {}) {
-        signal?.throwIfAborted();
-        const now = Date.now();
-        if (!forceRefresh && current && current.expiresAt > now) {
-          if (refreshAt <= now) refresh().catch(() => {});
-          return current;
+    );
+    flight = mine;
+    return mine;
+  }
+
+  /** Waits for the shared flight; a caller who aborts leaves, and the last one to leave cancels it. */
+  async function wait(shared: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
+    shared.waiters++;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await new Promise<AccessToken>((resolve, reject) => {
+        if (signal) {
+          onAbort = () => reject(abortReason(signal));
+          signal.addEventListener("abort", onAbort, { once: true });
         }
-        const token = await new Promise<AccessToken>((resolve, reject) => {
-          const onAbort = () => reject(abortReason(signal as AbortSignal));
-          signal?.addEventListener("abort", onAbort, { once: true });
-          // the listener goes once settled, so a long-lived signal does not collect them
-          refresh()
-            .then(resolve, reject)
-            .then(() => signal?.removeEventListener("abort", onAbort));
-        });
-        if (token.expiresAt <= Date.now()) throw new SimcelTokenResponseError("the new token had expired on arrival");
-        return token;
-      },
-      invalidate(token: string) {
-        if (current?.token === token) current = undefined;
-      },
+        shared.promise.then(resolve, reject);
+      });
+    } finally {
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      shared.waiters--;
+      if (shared.waiters === 0 && flight === shared && !valid(Date.now())) {
+        flight = undefined;
+        shared.controller.abort(abortReason(signal as AbortSignal));
+      }
+    }
+  }
+
+  const cache: TokenCache = {
+    credential,
+    async getToken({ signal, forceRefresh }: CachedGetTokenOptions = {}) {
+      signal?.throwIfAborted();
+      if (closed) throw closedError("token cache");
+      const now = Date.now();
+      if (!forceRefresh && valid(now)) {
+        if (refreshAt <= now && quietUntil <= now && !flight) refresh(true).promise.catch(() => {});
+        return current as AccessToken;
+      }
+      const token = await wait(refresh(false), signal);
+      if (token.expiresAt <= Date.now()) throw new SimcelTokenResponseError("the new token had expired on arrival");
+      return token;
     },
-    { credential },
-  );
+    invalidate(token: string) {
+      if (current?.token === token) current = undefined;
+    },
+    async close() {
+      closed = true;
+      current = undefined;
+      flight?.controller.abort(closedError("token cache"));
+      flight = undefined;
+    },
+  };
+  return safeToLog("SimcelTokenCache", disposable(cache), { credential });
 }
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,35 +1,61 @@
+// One token request, as both token-fetching credentials make it: attempts through the SDK's one retry
+// loop, a strict reading of the answer, and every secret and token registered for redaction.
 import {
-  backoffDelay,
+  BodyStreamError,
+  createAttempt,
   createClient,
   type ErrorBody,
   parseRetryAfter,
   readErrorBody,
   readLimitedText,
-  sleep,
+  registerSecret,
+  withRetries,
 } from "@simcel/core";
-import { SimcelAuthError, SimcelTokenRequestError, SimcelTokenResponseError } from "./errors.js";
+import { closedError, SimcelAuthError, SimcelTokenRequestError, SimcelTokenResponseError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
-import { opaque } from "./opaque.js";
-import { b64token } from "./transport.js";
-import type { AccessToken, Credential, CredentialKind, Fetch, TokenCallOptions } from "./types.js";
+import { b64token } from "./input-checks.js";
+import { safeToLog } from "./safe-to-log.js";
+import type { AccessToken, Credential, CredentialKind, Fetch, GetTokenOptions, TokenCallOptions } from "./types.js";
 
-/** What one token call returned, as far as the retry loop cares. */
+/** What one token call returned, as far as the loop cares. */
 type Sent = Promise<{ error?: unknown; response: Response }>;
 
 /** Attempts per token request: one call and two retries. */
-const attempts = 3;
-const timing = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
+const ATTEMPTS = 3;
+const TIMING = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
+/** A token response is a few hundred bytes; anything past this is not one. */
+const TOKEN_BODY_LIMIT = 64 * 1024;
+/** Longest lifetime believed, in s: a larger `expiresIn` is capped, so expiry stays a real date. */
+export const MAX_TOKEN_LIFETIME_S = 24 * 60 * 60;
+
+/** The origin a redirect points to, for the error (never the path: it may carry a code). */
+function redirectOrigin(request: Request, response: Response): string {
+  try {
+    return new URL(response.headers.get("location") ?? "", request.url).origin;
+  } catch {
+    return "an unreadable location";
+  }
+}
 
 /** An openapi-fetch client of the auth operations. */
 export function tokenClient(baseUrl: string, fetch?: Fetch) {
   return createClient<paths>({
     baseUrl,
-    // a redirect would carry the secret to wherever the Location points
-    redirect: "error",
-    // Error bodies are read here, bounded: openapi-fetch would buffer an error page of any size.
+    // a redirect would carry the secret to wherever the Location points: it is refused, never followed
+    redirect: "manual",
     fetch: async (request) => {
       const response = await (fetch ?? globalThis.fetch)(request);
-      return response.status < 400 ? response : new Response(JSON.stringify(await readErrorBody(response)), response);
+      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+        response.body?.cancel().catch(() => {});
+        throw new SimcelTokenRequestError(response.status || undefined, "", {
+          location:
+            response.type === "opaqueredirect"
+              ? "another location (hidden by the browser)"
+              : redirectOrigin(request, response),
+        });
+      }
+      // Error bodies are read here, bounded: openapi-fetch would buffer an error page of any size.
+      return response.ok ? response : new Response(JSON.stringify(await readErrorBody(response)), response);
     },
   });
 }
@@ -48,15 +74,32 @@ export function parseTokenResponse(text: string, started: number): AccessToken {
   const expiresIn = pick("expiresIn", "expires_in");
   const type = pick("tokenType", "token_type");
   if (typeof token !== "string" || !b64token.test(token)) throw invalid("has no valid accessToken");
+  registerSecret(token);
   if (typeof expiresIn !== "number" || !(expiresIn > 0 && expiresIn < Infinity))
     throw invalid("has no positive number expiresIn");
-  if (type !== undefined && String(type).toLowerCase() !== "bearer") throw invalid("has a tokenType other than Bearer");
-  return { token, tokenType: "Bearer", expiresAt: started + expiresIn * 1000 };
+  // the documentation allows tokenType to be absent; null is read as absent too
+  if (type != null && String(type).toLowerCase() !== "bearer") throw invalid("has a tokenType other than Bearer");
+  return { token, tokenType: "Bearer", expiresAt: started + Math.min(expiresIn, MAX_TOKEN_LIFETIME_S) * 1000 };
+}
+
+/** Reads a 2xx token body: a broken stream is a network failure (retried), an oversized body is not a token. */
+async function readTokenBody(response: Response, signal: AbortSignal, started: number): Promise<AccessToken> {
+  const { text, truncated } = await readLimitedText(response, TOKEN_BODY_LIMIT, signal);
+  if (truncated) throw new SimcelTokenResponseError(`the token response is larger than ${TOKEN_BODY_LIMIT / 1024} KiB`);
+  return parseTokenResponse(text, started);
+}
+
+/** Failures of the network (no answer, a reset, a cut-off body, a timeout) and 429/5xx are worth another attempt. */
+function retryable(error: unknown) {
+  if (!(error instanceof SimcelTokenRequestError) || error.location) return false;
+  const { status } = error;
+  return status === undefined || status === 429 || status >= 500 ? { retryAfterMs: error.retryAfterMs } : false;
 }
 
 /**
- * Builds a credential that calls `send` for each token: 4xx is final, 429/5xx/network/timeouts are
- * retried with backoff (or `Retry-After`), at most `attempts` times; `secrets` are cut from server messages.
+ * Builds a credential that calls `send` for each token through the SDK's retry loop: 4xx and redirects
+ * are final, 429/5xx/network/timeouts are retried (`Retry-After` honoured), each attempt limited to
+ * `timeoutMs`. `secrets` are registered so nothing the server echoes can show them.
  */
 export function tokenCredential(
   kind: CredentialKind,
@@ -66,35 +109,63 @@ export function tokenCredential(
   send: (signal: AbortSignal) => Sent,
 ): Credential {
   const { timeoutMs = 30_000 } = options;
-  const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
-  async function getToken({ signal }: { signal?: AbortSignal | undefined } = {}): Promise<AccessToken> {
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      const started = Date.now();
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), timeoutMs);
-      let failure: SimcelTokenRequestError;
-      let retryAfter: number | undefined;
-      try {
-        const { error, response } = await send(signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal);
-        if (response.ok) return parseTokenResponse(await readLimitedText(response), started);
-        failure = new SimcelTokenRequestError(response.status, redact(String((error as ErrorBody)?.message ?? "")));
-        if (response.status !== 429 && response.status < 500) throw failure;
-        retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      } catch (e) {
-        if (e instanceof SimcelAuthError || signal?.aborted) throw e;
-        failure = new SimcelTokenRequestError(
-          undefined,
-          timeout.signal.aborted ? `no answer from ${baseUrl} within ${timeoutMs} ms` : `could not reach ${baseUrl}`,
-          { cause: e },
-        );
-      } finally {
-        clearTimeout(timer);
-      }
-      const delay = attempt < attempts ? backoffDelay(attempt - 1, timing, retryAfter) : undefined;
-      if (delay === undefined) throw failure;
-      await sleep(delay, signal);
+  for (const secret of secrets) registerSecret(secret);
+  const lifetime = new AbortController();
+
+  async function attemptOnce(signal: AbortSignal): Promise<AccessToken> {
+    const attempt = createAttempt(timeoutMs, signal);
+    attempt.arm();
+    const started = Date.now();
+    try {
+      const { error, response } = await send(attempt.signal);
+      if (response.ok) return await readTokenBody(response, attempt.signal, started);
+      const { message, reason } = (error ?? {}) as ErrorBody;
+      throw new SimcelTokenRequestError(response.status, message ?? "", {
+        reason,
+        retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (error instanceof SimcelAuthError) throw error;
+      throw new SimcelTokenRequestError(
+        undefined,
+        attempt.timedOut
+          ? `no answer from ${baseUrl} within ${timeoutMs} ms`
+          : error instanceof BodyStreamError
+            ? `the connection to ${baseUrl} broke off during the answer`
+            : `could not reach ${baseUrl}`,
+        { cause: error instanceof BodyStreamError ? error.cause : error },
+      );
+    } finally {
+      attempt.end();
     }
   }
-  return opaque("SimcelCredential", { kind, baseUrl, getToken }, { kind, baseUrl });
+
+  async function getToken({ signal, logger, onRetry }: GetTokenOptions = {}): Promise<AccessToken> {
+    if (lifetime.signal.aborted) throw closedError("credential");
+    const linked = signal ? AbortSignal.any([signal, lifetime.signal]) : lifetime.signal;
+    return withRetries({
+      operation: "token request",
+      attempts: ATTEMPTS,
+      timing: TIMING,
+      signal: linked,
+      run: () => attemptOnce(linked),
+      retryable,
+      onRetry,
+      logger,
+    });
+  }
+
+  const info = { kind, baseUrl };
+  return safeToLog(
+    "SimcelCredential",
+    {
+      ...info,
+      getToken,
+      async close() {
+        lifetime.abort(closedError("credential"));
+      },
+    },
+    info,
+  );
 }

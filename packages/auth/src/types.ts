@@ -1,3 +1,7 @@
+import type { Logger, RetryEvent } from "@simcel/core";
+
+export type { Logger, RetryEvent };
+
 /** A bearer token and when it stops being valid. */
 export interface AccessToken {
   /** The bearer token itself: a secret. */
@@ -11,6 +15,10 @@ export interface AccessToken {
 export interface GetTokenOptions {
   /** Aborts this caller's wait only. */
   signal?: AbortSignal | undefined;
+  /** Where the token request reports its retries (the token cache passes its own). */
+  logger?: Logger | undefined;
+  /** Called before each retry of the token request. */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /** Which kind of secret a credential holds. */
@@ -23,6 +31,8 @@ export interface Credential {
   readonly baseUrl: string;
   /** Gets a fresh token (a network call for the API key and client-credentials kinds). */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Aborts token requests in flight and refuses new ones (`SimcelAuthError` code `closed`). */
+  close?(): Promise<void>;
 }
 
 /** The fetch that token calls use: a Request in, a Response out (openapi-fetch's shape). */

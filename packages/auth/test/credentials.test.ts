@@ -35,8 +35,8 @@ describe("createApiKeyCredential", () => {
     expect(request.url).toBe("https://app.simcel.io/api/auth/v1/token");
     expect(request.headers.get("content-type")).toBe("application/json");
     expect(JSON.parse(bodies[0] as string)).toEqual({ apiKey: API_KEY });
-    // a redirect must not carry the key elsewhere
-    expect(request.redirect).toBe("error");
+    // a redirect must not carry the key elsewhere: it is not followed (and is refused, see token-retry)
+    expect(request.redirect).toBe("manual");
   });
 
   it("uses a custom base URL, without a trailing slash, query or user info", async () => {

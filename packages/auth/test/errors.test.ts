@@ -33,6 +33,11 @@ describe("errors", () => {
     const error = new SimcelTokenRequestError(429, "slow down");
     expect(error).toMatchObject({ status: 429, serverMessage: "slow down" });
     expect(error.message).toBe("[@simcel/auth] token request rejected with HTTP 429: slow down");
+    const rfc = new SimcelTokenRequestError(401, "client authentication failed", { reason: "invalid_client" });
+    expect(rfc.message).toBe(
+      "[@simcel/auth] token request rejected with HTTP 401 invalid_client: client authentication failed",
+    );
+    expect(rfc.reason).toBe("invalid_client");
     expect(new SimcelTokenRequestError(500, "").message).toBe("[@simcel/auth] token request rejected with HTTP 500");
   });
 

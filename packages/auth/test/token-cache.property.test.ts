@@ -72,10 +72,16 @@ async function run(steps: Step[], refreshWindowMs: number, makeCache: MakeCache 
   const credential: Credential = {
     kind: "apiKey",
     baseUrl: "https://app.simcel.io/api",
-    getToken: () =>
+    // like a real credential, it gives up its request when the cache cancels it
+    getToken: ({ signal } = {}) =>
       new Promise<AccessToken>((resolve, reject) => {
         maxInFlight = Math.max(maxInFlight, inFlight ? 2 : 1);
-        inFlight = { id: nextId++, startedAt: Date.now(), resolve, reject };
+        const mine: Call = { id: nextId++, startedAt: Date.now(), resolve, reject };
+        inFlight = mine;
+        signal?.addEventListener("abort", () => {
+          if (inFlight === mine) inFlight = undefined;
+          reject(signal.reason);
+        });
       }),
   };
   const cache = makeCache(credential, refreshWindowMs);

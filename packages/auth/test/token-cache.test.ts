@@ -156,9 +156,11 @@ describe("createTokenCache", () => {
       expect(fetch).toHaveBeenCalledTimes(2);
     });
 
-    it("keeps serving a still-valid token while background refreshes fail, then gives the typed error once it expired", async () => {
+    it("keeps serving a still-valid token while background refreshes fail, backing off between them, then gives the typed error once it expired", async () => {
       const { credential, calls, issue, fail } = manualCredential();
-      const cache = createTokenCache(credential);
+      const onRefreshError = vi.fn();
+      const warn = vi.fn();
+      const cache = createTokenCache(credential, { hooks: { onRefreshError }, logger: { warn } });
       const first = cache.getToken();
       issue(0, "tok_FAKE_1");
       await first;
@@ -166,7 +168,17 @@ describe("createTokenCache", () => {
       await expect(cache.getToken()).resolves.toMatchObject({ token: "tok_FAKE_1" });
       fail(1);
       await flush();
-      // not cached: the next call starts another refresh, and still gets the valid token
+      // reported, with when the next try comes: a quarter of the 30 s left
+      expect(onRefreshError).toHaveBeenCalledWith({
+        error: expect.any(SimcelTokenRequestError),
+        background: true,
+        retryInMs: 7500,
+      });
+      expect(warn).toHaveBeenCalledTimes(1);
+      // not cached, but backed off: calls in the next 7.5 s start no refresh and still get the valid token
+      for (let i = 0; i < 50; i++) await expect(cache.getToken()).resolves.toMatchObject({ token: "tok_FAKE_1" });
+      expect(calls).toHaveLength(2);
+      vi.setSystemTime(NOW + HOUR - 30_000 + 7_500);
       await expect(cache.getToken()).resolves.toMatchObject({ token: "tok_FAKE_1" });
       expect(calls).toHaveLength(3);
       fail(2);
@@ -242,9 +254,12 @@ describe("createTokenCache", () => {
       issue(0, "tok_FAKE_1");
       await flush();
       expect([a.value?.token, c.value?.token]).toEqual(["tok_FAKE_1", "tok_FAKE_1"]);
-      // no caller's signal reached the shared refresh
+      // no caller's signal reached the shared refresh: it got the cache's own
       expect(getToken).toHaveBeenCalledTimes(1);
-      expect(getToken.mock.calls[0]?.[0]).toBeUndefined();
+      const signal = (getToken.mock.calls[0]?.[0] as { signal: AbortSignal } | undefined)?.signal;
+      expect(signal).toBeInstanceOf(AbortSignal);
+      expect(signal).not.toBe(controller.signal);
+      expect(signal?.aborted).toBe(false);
     });
 
     it("rejects an already aborted caller without starting a refresh", async () => {

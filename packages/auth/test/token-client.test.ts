@@ -26,7 +26,7 @@ describe("token calls", () => {
     await createApiKeyCredential({ apiKey: API_KEY, fetch }).getToken();
     await createClientCredentials({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, fetch }).getToken();
     expect(created).toHaveBeenCalledTimes(2);
-    expect(created.mock.calls[0]?.[0]).toMatchObject({ baseUrl: "https://app.simcel.io/api", redirect: "error" });
+    expect(created.mock.calls[0]?.[0]).toMatchObject({ baseUrl: "https://app.simcel.io/api", redirect: "manual" });
     const posts = created.mock.results.map((r) => vi.mocked(r.value.POST).mock.calls[0]?.[0]);
     expect(posts).toEqual([operations.exchangeApiKey.path, operations.issueClientCredentialsToken.path]);
     expect(fetch).toHaveBeenCalledTimes(2);

@@ -27,9 +27,11 @@ describe("token request errors", () => {
       expect(error).toBeInstanceOf(SimcelTokenRequestError);
       expect(error).toBeInstanceOf(SimcelAuthError);
       expect(error).toMatchObject({ status, serverMessage: "Invalid API key", code: "token_request_rejected" });
+      // the server's reason (`error` of the body) comes after the status
       expect((error as Error).message).toBe(
-        `[@simcel/auth] token request rejected with HTTP ${status}: Invalid API key`,
+        `[@simcel/auth] token request rejected with HTTP ${status} Error: Invalid API key`,
       );
+      expect(error).toMatchObject({ reason: "Error" });
       await vi.runAllTimersAsync();
       expect(fetch).toHaveBeenCalledTimes(1);
     },
@@ -41,7 +43,7 @@ describe("token request errors", () => {
     );
     const error = (await credential.getToken().catch((e: unknown) => e)) as SimcelTokenRequestError;
     expect(error).toBeInstanceOf(SimcelTokenRequestError);
-    expect(error.serverMessage.length).toBeLessThanOrEqual(201);
+    expect(error.serverMessage.length).toBeLessThanOrEqual(301);
     expect(error.serverMessage).toMatch(/^<html><p>oops/);
   });
 

@@ -1,5 +1,8 @@
-// The command table: every command, its flags and its one-line summary. Help text, argument
-// validation and the README's command list are all derived from this one place.
+// The CLI's commands and flags, derived from the command table in @simcel/commands (which the MCP
+// server's tools come from too): each operation is a command, each of its parameters a flag. Only
+// the global flags and `token` (no API operation) are the CLI's own. Help text, argument validation
+// and the README's command list are all derived from this one place.
+import { OPERATION_LIST, type Operation } from "@simcel/commands";
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -21,28 +24,9 @@ export interface CommandSpec {
   /** Usage line after `simcel <name>`. */
   usage: string;
   flags: Record<string, FlagSpec>;
+  /** The operation of the command table it runs; none for `token`. */
+  operation?: Operation;
 }
-
-const plan: FlagSpec = {
-  type: "string",
-  value: "ID",
-  description: "plan id, as listed by `simcel plans`",
-  param: "planId",
-};
-const scenarios: FlagSpec = {
-  type: "string",
-  value: "A,B,C",
-  description: "up to 3 scenario ids, comma-separated (default: the plan's)",
-  param: "scenarioIds",
-};
-const from: FlagSpec = { type: "string", value: "DATE", description: "first day, YYYY-MM-DD", param: "dateFrom" };
-const to: FlagSpec = { type: "string", value: "DATE", description: "last day, YYYY-MM-DD", param: "dateTo" };
-const currency: FlagSpec = {
-  type: "string",
-  value: "XXX",
-  description: "ISO 4217 currency (default: the plan's)",
-  param: "currency",
-};
 
 /** Flags every command accepts. */
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
@@ -56,75 +40,20 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   version: { type: "boolean", short: "V", description: "show the version" },
 };
 
+/** A command of the table: its parameters as flags, required ones first in the usage line as the table orders them. */
+function commandOf(operation: Operation): CommandSpec {
+  const flags: Record<string, FlagSpec> = {};
+  for (const p of operation.parameters)
+    flags[p.flag] = { type: "string", value: p.value, description: p.help, param: p.name };
+  const usage = operation.parameters
+    .map((p) => (p.required ? `--${p.flag} ${p.usageValue}` : `[--${p.flag} ${p.usageValue}]`))
+    .join(" ");
+  return { summary: operation.summary, usage, flags, operation };
+}
+
 /** The commands, in help order. */
 export const COMMANDS: Record<string, CommandSpec> = {
-  plans: { summary: "plans with their scenarios and flags", usage: "", flags: {} },
-  pnl: {
-    summary: "P&L summary of a plan's scenarios",
-    usage: "--plan ID [--scenarios A,B,C] [--interval FY|M] [--from DATE] [--to DATE] [--currency XXX]",
-    flags: {
-      plan,
-      scenarios,
-      interval: { type: "string", value: "FY|M", description: "fiscal year or month (default FY)", param: "interval" },
-      from,
-      to,
-      currency,
-    },
-  },
-  demand: {
-    summary: "demand forecast: volume, value, fill rate, accuracy",
-    usage:
-      "--plan ID [--scenarios A,B,C] [--interval D|W|M|FY] [--group-by product|sku|region|channel] [--from DATE] [--to DATE] [--currency XXX]",
-    flags: {
-      plan,
-      scenarios,
-      interval: {
-        type: "string",
-        value: "D|W|M|FY",
-        description: "day, ISO week, month or fiscal year (default M)",
-        param: "interval",
-      },
-      "group-by": { type: "string", value: "DIM", description: "product, sku, region or channel", param: "groupBy" },
-      from,
-      to,
-      currency,
-    },
-  },
-  co2: {
-    summary: "CO2 emissions in tCO2e (endpoint not yet in production)",
-    usage:
-      "--plan ID [--scenarios A,B,C] [--interval FY|M] [--group-by dc|region|transport_mode] [--from DATE] [--to DATE]",
-    flags: {
-      plan,
-      scenarios,
-      interval: { type: "string", value: "FY|M", description: "fiscal year or month (default FY)", param: "interval" },
-      "group-by": {
-        type: "string",
-        value: "DIM",
-        description: "dc, region or transport_mode (default dc)",
-        param: "groupBy",
-      },
-      from,
-      to,
-    },
-  },
-  compare: {
-    summary: "fiscal-year P&L of scenarios against a base: value, delta, delta %",
-    usage: "--plan ID [--base SCENARIO] [--scenarios A,B,C] [--from DATE] [--to DATE] [--currency XXX]",
-    flags: {
-      plan,
-      base: {
-        type: "string",
-        value: "SCENARIO",
-        description: "base scenario id (default: the plan's committed scenario)",
-        param: "baseScenarioId",
-      },
-      scenarios,
-      from,
-      to,
-      currency,
-    },
-  },
+  ...Object.fromEntries(OPERATION_LIST.map((op) => [op.command, commandOf(op)])),
   token: {
     summary: "who am I: credential kind, token expiry, scopes",
     usage: "[--show-token]",

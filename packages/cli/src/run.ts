@@ -1,16 +1,24 @@
 // The whole CLI as a function of (argv, environment, streams) → exit code, so tests can run it
 // in-process with an injected fetch, and `cli.ts` is only the process glue.
 import { readFileSync } from "node:fs";
-import { createAuthMiddleware, credentialFromEnv, type EnvCredential, SimcelAuthConfigError } from "@simcel/auth";
 import {
-  compareScenarios,
+  createAuthMiddleware,
+  credentialFromEnv,
+  type EnvCredential,
+  type Logger,
+  redactSecrets,
+  SimcelAuthConfigError,
+} from "@simcel/auth";
+import { type ClientCall, type CompareOutcome, createLineLogger, OPERATIONS } from "@simcel/commands";
+import {
   createInsightsClient,
-  type DemandForecastParams,
+  type DemandForecast,
   defaultBaseUrl,
   type InsightsClient,
   operations,
-  type PnlSummaryParams,
-  type SustainabilityParams,
+  type PlansResponse,
+  type PnlSummary,
+  type Sustainability,
 } from "@simcel/insights";
 import { parseCommandLine } from "./args.js";
 import { COMMANDS } from "./commands.js";
@@ -45,12 +53,57 @@ export function cliVersion(): string {
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
 
+/** What the spinner says while each API call runs. */
+const LOADING: Record<ClientCall, string> = {
+  listPlans: "Loading plans…",
+  getPlan: "Loading plan…",
+  getPnlSummary: "Loading P&L summary…",
+  getDemandForecast: "Loading demand forecast…",
+  getSustainability: "Loading CO2…",
+};
+
+/** How a command's outcome is printed: `--json` (the API's body, or the comparison) and as tables. */
+interface View {
+  json(outcome: unknown): unknown;
+  human(outcome: unknown, context: ViewContext, params: Record<string, string | string[]>): string;
+}
+const view = <T>(
+  json: (o: T) => unknown,
+  human: (o: T, c: ViewContext, p: Record<string, string | string[]>) => string,
+) => ({ json, human }) as View;
+const co2Default = OPERATIONS.co2.parameters.find((p) => p.name === "groupBy")?.facts.default;
+
+/** The CLI-only presentation of each operation of the command table. */
+const VIEWS: Record<string, View> = {
+  plans: view<PlansResponse>((b) => b, renderPlans),
+  pnl: view<PnlSummary>((b) => b, renderPnl),
+  demand: view<DemandForecast>((b) => b, renderDemand),
+  co2: view<Sustainability>(
+    (b) => b,
+    (b, c, p) => renderCo2(b, c, (p.groupBy as string | undefined) ?? co2Default),
+  ),
+  compare: view<CompareOutcome>(
+    (o) => o.comparison,
+    (o, c) => renderComparison(o.comparison, o.summary, c),
+  ),
+};
+
 const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
-/** Runs `simcel` with `argv` (without node and script) and resolves to its exit code. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs `simcel` with `argv` (without node and script) and resolves to its exit code. Every line it
+ * prints passes through `redactSecrets`: no key, secret or token the process has used can show, whatever
+ * a server echoes (only `simcel token --show-token` prints the token, because it was asked to).
+ */
+export async function run(argv: string[], cliIo: CliIo): Promise<number> {
   let command: string | undefined;
   let baseUrl: string | undefined;
+  let showToken = false;
+  const redacting = (stream: OutStream): OutStream => ({
+    write: (chunk: string) => stream.write(showToken ? chunk : redactSecrets(chunk)),
+    ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
+  });
+  const io: CliIo = { ...cliIo, stdout: redacting(cliIo.stdout), stderr: redacting(cliIo.stderr) };
   try {
     const parsed = parseCommandLine(argv);
     command = parsed.command;
@@ -68,6 +121,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+    const lines = createLineLogger({
+      level: io.env.SIMCEL_LOG,
+      name: "simcel",
+      write: (line) => io.stderr.write(line),
+      redact: redactSecrets,
+      ...(io.now && { now: io.now }),
+    });
+    if (lines.warning) io.stderr.write(`${lines.warning}\n`);
+    const logger: Logger | undefined = Object.keys(lines.logger).length > 0 ? lines.logger : undefined;
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
@@ -102,7 +164,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
     if (command === "token") {
       const credential = requireCredential();
-      const token = await spin("Signing in…", () => credential.getToken());
+      const token = await spin("Signing in…", () => credential.getToken({ logger }));
       const claims = readTokenClaims(token.token);
       const report: TokenReport = {
         kind: credential.kind,
@@ -115,15 +177,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         subject: claims?.sub ?? null,
         ...(values["show-token"] === true ? { token: token.token } : {}),
       };
+      showToken = values["show-token"] === true;
       print(report, () => renderToken(report, context()));
       return EXIT.ok;
+    }
+
+    const spec = COMMANDS[command];
+    const operation = spec?.operation;
+    if (!operation) throw new UsageError(`simcel: unknown command "${command}"; see simcel --help`);
+    // Each flag given becomes its API parameter (from the command table), and is validated by the
+    // insights client's checks, which are generated from the spec. A required flag is checked here
+    // first so the message names the flag and where its value comes from.
+    const params: Record<string, string | string[]> = {};
+    for (const p of operation.parameters) {
+      const value = string(p.flag);
+      if (!value) {
+        if (p.required)
+          throw new UsageError(
+            `simcel ${command}: --${p.flag} ${p.value} is required${p.name === "planId" ? "; list plans with: simcel plans" : ""}`,
+          );
+        continue;
+      }
+      params[p.name] = p.facts.type === "array" ? value.split(",").map((s) => s.trim()) : value;
     }
 
     const client: InsightsClient = createInsightsClient({
       baseUrl,
       middleware: [
         credential
-          ? createAuthMiddleware({ credential })
+          ? createAuthMiddleware({ credential, ...(logger && { logger }) })
           : {
               onRequest: () => {
                 requireCredential();
@@ -131,62 +213,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
             },
       ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...(logger && { logger }),
     });
-    if (command === "plans") {
-      const body = await spin("Loading plans…", () => client.listPlans());
-      print(body, () => renderPlans(body, context()));
-      return EXIT.ok;
+    if (operation.availability === "coming-soon") {
+      const { method, path } = operations[operation.operationId];
+      io.stderr.write(`note: SIMCEL documents ${method} ${path} as coming soon; its shape may still change\n`);
     }
-
-    const planId = string("plan");
-    if (!planId) throw new UsageError(`simcel ${command}: --plan ID is required; list plans with: simcel plans`);
-    // Each flag given becomes its API parameter (from the command table), and is validated by
-    // the insights client's checks, which are generated from the spec.
-    const query: Record<string, string | string[]> = { planId };
-    for (const [flag, spec] of Object.entries(COMMANDS[command]?.flags ?? {})) {
-      const value = string(flag);
-      if (!value || !spec.param || spec.param === "baseScenarioId") continue;
-      query[spec.param] = spec.param === "scenarioIds" ? value.split(",").map((s) => s.trim()) : value;
-    }
-
-    if (command === "pnl") {
-      const body = await spin("Loading P&L summary…", () => client.getPnlSummary(query as PnlSummaryParams));
-      print(body, () => renderPnl(body, context()));
-    } else if (command === "demand") {
-      const body = await spin("Loading demand forecast…", () =>
-        client.getDemandForecast(query as DemandForecastParams),
-      );
-      print(body, () => renderDemand(body, context()));
-    } else if (command === "co2") {
-      io.stderr.write(
-        "note: SIMCEL documents the sustainability endpoint as coming soon; its shape may still change\n",
-      );
-      const body = await spin("Loading CO2…", () => client.getSustainability(query as SustainabilityParams));
-      print(body, () => renderCo2(body, context(), string("group-by") ?? "dc"));
-    } else if (command === "compare") {
-      let base = string("base");
-      if (!base) {
-        // The P&L response carries no flags: the plan says which scenario is the committed one.
-        const plan = await spin("Loading plan…", () => client.getPlan(planId));
-        const pick = (flag: string) => plan.scenarios.find((s) => (s.flags as string[]).includes(flag));
-        base = (pick("committed") ?? pick("primary") ?? plan.scenarios[0])?.id;
-        if (!base) throw new UsageError(`simcel compare: plan ${planId} has no scenarios to compare`);
-      }
-      // The base must be in the summary to compare against it.
-      const ids = query.scenarioIds as string[] | undefined;
-      if (ids) {
-        query.scenarioIds = [base, ...ids.filter((s) => s !== base)];
-        const max = operations.getPnlSummary.query.scenarioIds.maxItems;
-        if (query.scenarioIds.length > max)
-          throw new UsageError(
-            `simcel compare: --scenarios and the base ${base} make ${query.scenarioIds.length} scenarios, the API takes at most ${max}: name at most ${max - 1} besides the base`,
-          );
-      }
-      const params = { ...query, interval: "FY" } as PnlSummaryParams;
-      const body = await spin("Loading P&L summary…", () => client.getPnlSummary(params));
-      const comparison = compareScenarios(body, { baseScenarioId: base });
-      print(comparison, () => renderComparison(comparison, body, context()));
-    }
+    const outcome = await operation.run(client, params, { step: (call, task) => spin(LOADING[call], task) });
+    const view = VIEWS[operation.command];
+    if (!view) throw new Error(`simcel ${command}: no view`);
+    print(view.json(outcome), () => view.human(outcome, context(), params));
     return EXIT.ok;
   } catch (error) {
     const report = describeError(error, command, baseUrl);

@@ -351,3 +351,71 @@ describe("simcel errors and exit codes (in-process)", () => {
     expect(r.stderr).toContain("Usage: simcel <command>");
   });
 });
+
+describe("hardening: what the CLI prints", () => {
+  const OPAQUE = "tok_FAKE_cli_opaque_0123456789";
+  const env = { SIMCEL_TOKEN: OPAQUE, SIMCEL_BASE_URL: "https://api.example.test/api" };
+
+  it("a token the API echoes in its error never reaches stderr, in any encoding (defect 1)", async () => {
+    for (const form of [OPAQUE, encodeURIComponent(`x ${OPAQUE}`), btoa(`id:${OPAQUE}`)]) {
+      const r = await cli(["plans"], {
+        env,
+        answer: () => ({
+          status: 401,
+          body: { statusCode: 401, error: "Unauthorized", message: `token ${form} is not valid` },
+        }),
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^simcel plans: the API rejected the token: 401 Unauthorized: token .*\[redacted\]/);
+      expect(r.stderr).not.toContain("FAKE");
+    }
+  });
+
+  it("a 200 the spec does not allow is exit 1 naming the field, never {} with exit 0 (defect 8)", async () => {
+    for (const argv of [["plans"], ["plans", "--json"]]) {
+      const r = await cli(argv, { answer: () => ({ status: 200, body: {} }) });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(
+        /^simcel plans: the API answered something this SDK's spec does not allow: .*\/plans should be present/,
+      );
+    }
+  });
+
+  it("a redirect to another origin is refused with a line naming it (defect 7)", async () => {
+    const requests: string[] = [];
+    const stdout = sink();
+    const stderr = sink();
+    const fetch = async (request: Request) => {
+      requests.push(request.url);
+      return new Response(null, { status: 302, headers: { location: "https://elsewhere.test/x" } });
+    };
+    const code = await run(["plans"], { env, stdout, stderr, fetch });
+    expect(code).toBe(1);
+    expect(stderr.text).toMatch(
+      /redirected to https:\/\/elsewhere\.test: only https:\/\/api\.example\.test is followed/,
+    );
+    expect(requests).toHaveLength(1);
+  });
+
+  it("SIMCEL_LOG=debug logs each request on stderr, redacted; stdout stays data only", async () => {
+    const r = await cli(["plans", "--json"], { env: { ...env, SIMCEL_LOG: "debug" } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^\S+Z simcel debug token refreshed in \d+ ms, no known expiry \{"kind":"static","background":false\}\n\S+Z simcel debug listPlans: GET \/insights\/v1\/plans → 200 in \d+ ms\n$/,
+    );
+    expect(JSON.parse(r.stdout)).toEqual(example("/insights/v1/plans"));
+    // a level that is not one is said once, and the command still runs
+    const bad = await cli(["plans"], { env: { ...env, SIMCEL_LOG: "loud" } });
+    expect(bad.code).toBe(0);
+    expect(bad.stderr).toBe(
+      'simcel: SIMCEL_LOG must be one of debug, info, warn, error or off (got "loud"); logging is off\n',
+    );
+  });
+
+  it("--show-token prints the token, because it was asked to", async () => {
+    const r = await cli(["token", "--show-token"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(OPAQUE);
+  });
+});

@@ -1,4 +1,18 @@
-export { type ErrorBody, readErrorBody, readLimitedText } from "./error-body.js";
+export { BodyStreamError, type ErrorBody, parseErrorBody, readErrorBody, readLimitedText } from "./body.js";
+export { hasBrand, stampBrands } from "./brand.js";
+export { TOKEN_REFUSED_HEADER } from "./headers.js";
+export { callHook, type Logger, log } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
-export { backoffDelay, parseRetryAfter, type RetryTiming } from "./retry.js";
+export {
+  type Attempt,
+  backoffDelay,
+  createAttempt,
+  linkSignals,
+  parseRetryAfter,
+  type RetryEvent,
+  type RetryLoop,
+  type RetryTiming,
+  withRetries,
+} from "./retry.js";
+export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortReason, sleep } from "./sleep.js";

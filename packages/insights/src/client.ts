@@ -1,19 +1,34 @@
-import { abortReason, backoffDelay, createClient, parseRetryAfter, readErrorBody, sleep } from "@simcel/core";
+import {
+  type Attempt,
+  callHook,
+  createAttempt,
+  createClient,
+  type Logger,
+  linkSignals,
+  log,
+  parseRetryAfter,
+  type RetryEvent,
+  readErrorBody,
+  redactSecrets,
+  registerSecret,
+  TOKEN_REFUSED_HEADER,
+  withRetries,
+} from "@simcel/core";
 import type { Client, Middleware } from "openapi-fetch";
 import { checkParams, type ParamRule } from "./checks.js";
 import {
-  AuthenticationError,
+  ConfigError,
   ConnectionError,
-  InvalidRequestError,
+  errorFromStatus,
   NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
+  RedirectError,
+  ResponseValidationError,
   SimcelApiError,
   TimeoutError,
 } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
-import { defaultBaseUrl, operations } from "./generated/operations.js";
+import { defaultBaseUrl, operations, shapes } from "./generated/operations.js";
+import { checkResponse, type Mismatch, type Shape } from "./response-check.js";
 import type {
   DemandForecast,
   DemandForecastParams,
@@ -25,23 +40,52 @@ import type {
   SustainabilityParams,
 } from "./types.js";
 
+/** A response that differed from the spec without failing the call, as `onSpecMismatch` receives it. */
+export interface SpecMismatchEvent {
+  /** The operation id, e.g. `listPlans`. */
+  operation: string;
+  /** JSON pointer of the field (the first one seen; reported once per operation and field). */
+  pointer: string;
+  /** What the spec says. */
+  expected: string;
+  /** What came back (secrets redacted, long values cut). */
+  actual: string;
+  /** The spec only inferred this fact (`x-simcel-inferred`); the API may well be right. */
+  inferred: boolean;
+}
+
+/** Hooks for metrics or tracing; they never receive a secret or token. */
+export interface InsightsHooks {
+  /** An attempt failed and is about to be retried. */
+  onRetry?(event: RetryEvent): void;
+  /** A response differed from the spec in a way that does not fail the call. */
+  onSpecMismatch?(event: SpecMismatchEvent): void;
+}
+
 /** Options of `createInsightsClient`. */
 export interface InsightsClientOptions {
-  /** API root; default the spec's production server, `https://app.simcel.io/api`. */
+  /**
+   * API root. Default: the `baseUrl` of the first middleware that has one (`@simcel/auth`'s middleware
+   * carries its credential's), else the spec's production server, `https://app.simcel.io/api`.
+   */
   baseUrl?: string;
   /** openapi-fetch middleware, e.g. `@simcel/auth`'s, or any that sets `Authorization`. Runs on every attempt. */
   middleware?: Middleware[];
   /** The fetch to use (tests, proxies, instrumentation); default `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Limit of one attempt, in ms, response body included; default 30 000. */
+  /** Limit of one attempt in ms, from sending the request to the end of its body; default 30 000. A sign-in before it is not counted. */
   timeoutMs?: number;
-  /** Retries of a failed GET (429, 500, 502, 503, 504, network error, timeout); default 2. */
+  /** Retries of a failed GET (429, 500, 502, 503, 504, network error, broken body, timeout); default 2. */
   maxRetries?: number;
+  /** Where requests, retries and spec mismatches are reported; default silent. */
+  logger?: Logger;
+  /** Hooks for metrics or tracing. */
+  hooks?: InsightsHooks;
 }
 
 /** Per-call options, the last argument of every method. */
 export interface CallOptions {
-  /** Cancels the call at any point, backoff included; it rejects with the signal's reason. */
+  /** Cancels the call at any point, sign-in and backoff included; it rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Overrides the client's per-attempt timeout for this call, in ms. */
   timeoutMs?: number;
@@ -59,117 +103,308 @@ export interface InsightsClient {
   getDemandForecast(params: DemandForecastParams, options?: CallOptions): Promise<DemandForecast>;
   /** CO2 per scenario (the endpoint is documented as "coming soon"). */
   getSustainability(params: SustainabilityParams, options?: CallOptions): Promise<Sustainability>;
-  /** The underlying typed openapi-fetch client, with the middleware given; no checks, retries or typed errors. */
+  /** A plain openapi-fetch client with the same base URL, fetch and middleware: no checks, retries or typed errors. */
   raw: Client<paths>;
+  /** Aborts calls in flight and refuses new ones (`code` `closed`). Middleware you passed is yours to close. */
+  close(): Promise<void>;
 }
 
 type OperationId = keyof typeof operations;
-const retryable = [429, 500, 502, 503, 504];
-const classes: Record<number, typeof SimcelApiError> = {
-  400: InvalidRequestError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  422: InvalidRequestError,
-  429: RateLimitError,
-};
-const timing = { baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
+const RETRYABLE = [429, 500, 502, 503, 504];
+const TIMING = { baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
+const MAX_REDIRECTS = 5;
+const REFUSED_HINT =
+  "a token issued moments ago was refused too: is the key revoked, or meant for another environment (base URL)?";
 
-/** Maps an error response to its typed error; reads at most 64 KiB of the body, JSON or not. */
-async function toError(response: Response, id: OperationId): Promise<SimcelApiError> {
-  const { method, path, scope } = operations[id];
-  const { status, headers } = response;
-  const { message, error } = await readErrorBody(response);
-  const Class = classes[status] ?? (status >= 500 ? ServerError : SimcelApiError);
-  const requestId = headers.get("x-request-id") ?? undefined;
-  return new Class(
-    `${status} ${error || response.statusText || "error"}: ${message || "(no message)"} (${method} ${path}${
-      status === 403 ? ` needs scope ${scope}` : ""
-    }${requestId ? `, request ${requestId}` : ""})`,
-    {
-      status,
-      code: error,
-      requestId,
-      method,
-      path,
-      retryAfterMs: parseRetryAfter(headers.get("retry-after")),
-      ...(status === 403 && { scope }),
-    },
-  );
+/** `fetch` itself failed: the only network failure there is (a middleware's own error is not one). */
+class FetchFailed extends Error {
+  override name = "FetchFailed";
+}
+/** A redirect off the base URL's origin (or past the hop limit), not followed. */
+class RedirectRefused extends Error {
+  constructor(readonly location: string) {
+    super(`redirect to ${location} refused`);
+  }
 }
 
+/** What one attempt of one of our calls shares with the middleware around it (keyed by its params object). */
+interface AttemptContext {
+  id: OperationId;
+  attempt: Attempt;
+}
+
+const isRedirect = (r: Response) =>
+  r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400 && r.headers.has("location"));
+const cut = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 /**
- * The SIMCEL insights client. Every method checks its parameters against the spec before
- * sending, returns typed data or throws a `SimcelApiError` subclass, and retries GETs on
- * 429/5xx/network errors with backoff, each attempt passing through the middleware again.
+ * The SIMCEL insights client. Every method checks its parameters against the spec before sending,
+ * checks the response against the spec, returns typed data or throws a `SimcelApiError` subclass, and
+ * retries GETs on 429/5xx/network failures with backoff, each attempt passing through the middleware again.
  */
 export function createInsightsClient(options: InsightsClientOptions = {}): InsightsClient {
-  const { baseUrl = defaultBaseUrl, middleware = [], fetch, timeoutMs = 30_000, maxRetries = 2 } = options;
-  if (!/^https?:\/\/./.test(baseUrl)) throw new TypeError(`[@simcel/insights] baseUrl must be an http(s) URL`);
+  const { middleware = [], fetch, timeoutMs = 30_000, maxRetries = 2, logger, hooks } = options;
+  const fromMiddleware = middleware.find((m) => typeof (m as { baseUrl?: unknown })?.baseUrl === "string") as
+    | { baseUrl: string }
+    | undefined;
+  const baseUrl = options.baseUrl ?? fromMiddleware?.baseUrl ?? defaultBaseUrl;
+  let origin: string;
+  try {
+    const url = new URL(baseUrl);
+    if (!/^https?:$/.test(url.protocol)) throw new TypeError();
+    origin = url.origin;
+  } catch {
+    throw new ConfigError(`baseUrl must be an absolute http(s) URL such as ${defaultBaseUrl}`, { setting: "baseUrl" });
+  }
   if (!(maxRetries >= 0 && maxRetries % 1 === 0))
-    throw new TypeError(`[@simcel/insights] maxRetries must be a whole number ≥ 0`);
+    throw new ConfigError("maxRetries must be a whole number ≥ 0", { setting: "maxRetries" });
+  if (!(timeoutMs > 0 && timeoutMs < Infinity))
+    throw new ConfigError("timeoutMs must be a number of ms > 0", { setting: "timeoutMs" });
+  const doFetch = fetch ?? ((request: Request) => globalThis.fetch(request));
+  const lifetime = new AbortController();
+  const contexts = new WeakMap<object, AttemptContext>();
+  /** operation + field → already reported, so a mismatch is logged once, not on every call. */
+  const reported = new Set<string>();
+
+  /** The fetch of our calls: records the bearer for redaction, marks network failures, refuses foreign redirects. */
+  async function send(request: Request): Promise<Response> {
+    const authorization = request.headers.get("authorization");
+    if (authorization) registerSecret(authorization.slice(authorization.indexOf(" ") + 1));
+    for (let hops = 0; ; hops++) {
+      let response: Response;
+      try {
+        // as a real fetch would: an aborted request is not sent
+        request.signal.throwIfAborted();
+        response = await doFetch(request);
+      } catch (error) {
+        if (request.signal.aborted) throw error;
+        throw new FetchFailed("fetch failed", { cause: error });
+      }
+      if (!isRedirect(response)) return response;
+      response.body?.cancel().catch(() => {});
+      let target: URL | undefined;
+      try {
+        target = new URL(response.headers.get("location") as string, request.url);
+      } catch {}
+      if (!target || target.origin !== origin || hops >= MAX_REDIRECTS)
+        throw new RedirectRefused(
+          response.type === "opaqueredirect"
+            ? "a location the browser hides"
+            : (target?.origin ?? "an unreadable location"),
+        );
+      // same origin: the API moved a path, follow it with the same request
+      request = new Request(target, request);
+    }
+  }
+
   const raw = createClient<paths>({
     baseUrl,
     querySerializer: { array: { style: "form", explode: false } },
     ...(fetch && { fetch }),
   });
-  // Our calls' params objects → operation: typed errors only for them, so `raw` stays plain openapi-fetch.
-  const ours = new WeakMap<object, OperationId>();
-  // Registered first so its onResponse runs last, after e.g. an auth middleware's 401 replay.
-  raw.use(
+  raw.use(...middleware);
+  const client = createClient<paths>({
+    baseUrl,
+    querySerializer: { array: { style: "form", explode: false } },
+    redirect: "manual",
+    fetch: send,
+  });
+  client.use(
+    // first, so its onResponse runs last: after e.g. an auth middleware's 401 replay
     {
       async onResponse({ response, params }) {
-        const id = ours.get(params);
-        if (id && !response.ok) throw await toError(response, id);
+        const context = contexts.get(params);
+        if (context && !response.ok) throw await toError(response, context.id, context.attempt.signal);
+        return undefined;
       },
     },
     ...middleware,
+    // last, so the attempt's clock starts after every middleware's onRequest (a sign-in has its own limits)
+    {
+      onRequest({ params }) {
+        contexts.get(params)?.attempt.arm();
+        return undefined;
+      },
+    },
   );
 
-  async function call<T>(id: OperationId, query: Record<string, unknown> | undefined, opts: CallOptions = {}) {
+  // One path for all operations; each public method fixes the types.
+  const get = client.GET as unknown as (path: string, init: object) => Promise<{ error?: unknown; response: Response }>;
+
+  /** Maps an error response to its typed error; reads at most 64 KiB of the body, JSON or not, redacted. */
+  async function toError(response: Response, id: OperationId, signal?: AbortSignal): Promise<SimcelApiError> {
+    const { method, path, scope } = operations[id];
+    const { status, headers } = response;
+    const { message, reason } = await readErrorBody(response, signal);
+    const requestIdHeader = headers.get("x-request-id");
+    const requestId = requestIdHeader ? cut(redactSecrets(requestIdHeader)) : undefined;
+    const hint = status === 401 && headers.has(TOKEN_REFUSED_HEADER) ? REFUSED_HINT : undefined;
+    const Class = errorFromStatus(status);
+    const phrase = reason || redactSecrets(response.statusText) || "error";
+    return new Class(
+      `${status} ${phrase}: ${message || "(no message)"} (${method} ${path}${status === 403 ? ` needs scope ${scope}` : ""}${
+        requestId ? `, request ${requestId}` : ""
+      })${hint ? `; ${hint}` : ""}`,
+      {
+        status,
+        reason,
+        serverMessage: message,
+        requestId,
+        operation: id,
+        method,
+        path,
+        retryAfterMs: parseRetryAfter(headers.get("retry-after")),
+        ...(status === 403 && { scope }),
+        ...(hint && { hint }),
+      },
+    );
+  }
+
+  /** Fails on documented structure that is wrong; reports the rest once per operation and field. */
+  function checkBody(id: OperationId, data: unknown): void {
+    const shape = (operations[id] as { response?: Shape }).response;
+    if (!shape) return;
+    const found = checkResponse(shape, data, shapes as Record<string, Shape>);
+    if (found.length === 0) return;
     const { method, path } = operations[id];
-    const where = { method, path };
+    for (const m of found) if (!m.fatal) report(id, m);
+    const fatal = found.find((m) => m.fatal);
+    if (fatal)
+      throw new ResponseValidationError(
+        `${method} ${path} answered with a body the spec does not allow: ${fatal.pointer || "the body"} should be ${
+          fatal.expected
+        }, got ${cut(redactSecrets(fatal.actual))}`,
+        { status: 200, operation: id, method, path, pointer: fatal.pointer },
+      );
+  }
+
+  function report(id: OperationId, m: Mismatch): void {
+    const key = `${id} ${m.pointer.replace(/\/\d+(?=\/|$)/g, "/-")}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const actual = cut(redactSecrets(m.actual));
+    callHook(hooks?.onSpecMismatch, {
+      operation: id,
+      pointer: m.pointer,
+      expected: m.expected,
+      actual,
+      inferred: m.inferred,
+    });
+    log(
+      logger,
+      "warn",
+      `${id}: the response differs from the spec at ${m.pointer}: the spec ${m.inferred ? "guessed" : "says"} ${m.expected}, the API sent ${actual}`,
+      { operation: id, pointer: m.pointer, inferred: m.inferred },
+    );
+  }
+
+  /** One attempt: send through the middleware, read and check the body, turn every failure into a typed one. */
+  async function attemptOnce<T>(
+    id: OperationId,
+    query: Record<string, unknown> | undefined,
+    limit: number,
+    signal: AbortSignal,
+  ) {
+    const { method, path } = operations[id];
+    const where = { operation: id, method, path };
+    const attempt = createAttempt(limit, signal);
+    const params = { query };
+    contexts.set(params, { id, attempt });
+    const debug = typeof logger?.debug === "function";
+    const started = debug ? performance.now() : 0;
+    let status: number | string = "failed";
+    try {
+      const { error, response } = await get(path, { params, parseAs: "stream", signal: attempt.signal });
+      status = response.status;
+      // A middleware that answers in onRequest skips every onResponse, ours too: type its error here.
+      if (!response.ok)
+        throw await toError(new Response(typeof error === "string" ? error : JSON.stringify(error), response), id);
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (cause) {
+        if (attempt.signal.aborted) throw cause;
+        throw new FetchFailed("the response body was cut off", { cause });
+      }
+      if (!text)
+        throw new ResponseValidationError(`${method} ${path} answered ${status} with an empty body`, {
+          ...where,
+          status,
+          pointer: "",
+        });
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw new ResponseValidationError(`${method} ${path} answered ${status} with a body that is not JSON`, {
+          ...where,
+          status,
+          pointer: "",
+        });
+      }
+      checkBody(id, data);
+      return data as T;
+    } catch (error) {
+      if (error instanceof SimcelApiError && error.status) status = error.status;
+      if (signal.aborted) throw error;
+      if (attempt.timedOut) throw new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where);
+      if (error instanceof FetchFailed) {
+        const cause = error.cause instanceof Error ? error.cause : undefined;
+        throw new ConnectionError(
+          `${method} ${path} failed: ${error.message === "fetch failed" ? redactSecrets(cause?.message ?? "network error") : error.message}`,
+          { ...where, cause: error.cause },
+        );
+      }
+      if (error instanceof RedirectRefused)
+        throw new RedirectError(
+          `${method} ${path} was redirected to ${error.location}: only ${origin} is followed, so the redirect was refused`,
+          { ...where, location: error.location },
+        );
+      throw error;
+    } finally {
+      attempt.end();
+      if (debug)
+        log(logger, "debug", `${id}: ${method} ${path} → ${status} in ${Math.round(performance.now() - started)} ms`);
+    }
+  }
+
+  async function call<T>(
+    id: OperationId,
+    query: Record<string, unknown> | undefined,
+    opts: CallOptions = {},
+  ): Promise<T> {
+    const { method, path } = operations[id];
     const rules = (operations[id] as { query?: Record<string, ParamRule> }).query;
     if (rules) checkParams(rules, query ?? {}, method, path);
-    const { signal, timeoutMs: limit = timeoutMs } = opts;
-    if (!(limit > 0)) throw new TypeError(`[@simcel/insights] timeoutMs must be a number > 0`);
-    for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw abortReason(signal);
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(abortReason(signal as AbortSignal));
-      signal?.addEventListener("abort", onAbort);
-      const timer = setTimeout(() => controller.abort(), limit);
-      const params = { query };
-      ours.set(params, id);
-      let failure: unknown;
-      try {
-        // biome-ignore lint/suspicious/noExplicitAny: one path for all operations; each method fixes the types.
-        const { data, error, response } = await raw.GET(path as any, { params, signal: controller.signal } as any);
-        // A middleware that answers in onRequest skips every onResponse, ours too: type its error here.
-        if (!response.ok)
-          throw await toError(new Response(typeof error === "string" ? error : JSON.stringify(error), response), id);
-        if (data === undefined) throw new ServerError(`${method} ${path} answered with an empty body`, where);
-        return data as T;
-      } catch (error) {
-        if (signal?.aborted) throw abortReason(signal);
-        failure = controller.signal.aborted
-          ? new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where)
-          : error instanceof TypeError
-            ? new ConnectionError(`${method} ${path} failed: ${error.message}`, { ...where, cause: error })
-            : error instanceof SyntaxError
-              ? new ServerError(`${method} ${path} answered with a body that is not JSON`, where)
-              : error;
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      }
-      const status = failure instanceof SimcelApiError ? failure.status : 0;
-      const retry =
-        attempt < maxRetries &&
-        (failure instanceof ConnectionError || retryable.includes(status as number)) &&
-        backoffDelay(attempt, timing, (failure as SimcelApiError).retryAfterMs);
-      if (retry === false || retry === undefined) throw failure;
-      await sleep(retry, signal);
+    const { signal: caller, timeoutMs: limit = timeoutMs } = opts;
+    if (!(limit > 0 && limit < Infinity))
+      throw new ConfigError("timeoutMs must be a number of ms > 0", {
+        setting: "timeoutMs",
+        operation: id,
+        method,
+        path,
+      });
+    if (lifetime.signal.aborted) throw lifetime.signal.reason;
+    // the caller's signal gets one listener per call, removed when the call ends
+    const linked = linkSignals(caller, lifetime.signal);
+    const signal = linked.signal as AbortSignal;
+    try {
+      return await withRetries({
+        operation: id,
+        attempts: maxRetries + 1,
+        timing: TIMING,
+        signal,
+        run: () => attemptOnce<T>(id, query, limit, signal),
+        retryable: (error) =>
+          error instanceof ConnectionError ||
+          (error instanceof SimcelApiError && RETRYABLE.includes(error.status as number))
+            ? { retryAfterMs: (error as SimcelApiError).retryAfterMs }
+            : false,
+        onRetry: hooks?.onRetry,
+        logger,
+      });
+    } finally {
+      linked.unlink();
     }
   }
 
@@ -183,6 +418,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       if (!plan)
         throw new NotFoundError(`Plan ${planId} is not among the plans this token can read`, {
           status: 404,
+          operation: "listPlans",
           method,
           path,
         });
@@ -191,5 +427,11 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     getPnlSummary: (q, o) => call("getPnlSummary", q, o),
     getDemandForecast: (q, o) => call("getDemandForecast", q, o),
     getSustainability: (q, o) => call("getSustainability", q, o),
+    async close() {
+      if (!lifetime.signal.aborted)
+        lifetime.abort(
+          Object.assign(new SimcelApiError("the client was closed: create a new one"), { code: "closed" }),
+        );
+    },
   };
 }

@@ -37,10 +37,32 @@ export interface ScenarioComparison {
 
 /** Options of `compareScenarios`. */
 export interface CompareOptions {
-  /** The scenario to compare against; default the one the plan flags `committed`, else the first. */
+  /** The scenario to compare against; default {@link chooseBaseScenario}'s pick among the summary's scenarios. */
   baseScenarioId?: string;
   /** The plan (or its scenarios) from `listPlans`/`getPlan`: the P&L response carries no flags. */
   plan?: Plan | Pick<Plan, "scenarios"> | readonly PlanScenario[];
+}
+
+/** A scenario as {@link chooseBaseScenario} reads it: its id and, when known, the plan's flags for it. */
+export interface BaseCandidate {
+  readonly id: string;
+  readonly flags?: readonly string[];
+}
+
+/**
+ * The one rule for "which scenario is the base" of a comparison, shared by `compareScenarios`, the
+ * `simcel` CLI and the MCP server. With `requested`, the scenario with that id (undefined when there
+ * is none: each caller says where it looked). Otherwise the scenario flagged `committed`, else the one
+ * flagged `primary`, else the first; undefined only when there are no scenarios.
+ */
+export function chooseBaseScenario<S extends BaseCandidate>(
+  from: { readonly scenarios: readonly S[] } | readonly S[],
+  requested?: string,
+): S | undefined {
+  const scenarios: readonly S[] = "scenarios" in from ? from.scenarios : from;
+  if (requested !== undefined) return scenarios.find((s) => s.id === requested);
+  const flagged = (flag: string) => scenarios.find((s) => s.flags?.includes(flag));
+  return flagged("committed") ?? flagged("primary") ?? scenarios[0];
 }
 
 /** A scenario's figures by period: one `null` period for FY (`pnl`), one per month for M (`series`). */
@@ -54,11 +76,11 @@ const byPeriod = (s: PnlScenario): [string | null, PnlFigures][] =>
  */
 export function compareScenarios(summary: PnlSummary, options: CompareOptions = {}): ScenarioComparison {
   const { scenarios, meta } = summary;
-  const flagged = Array.isArray(options.plan) ? options.plan : (options.plan as Plan | undefined)?.scenarios;
-  const committed = flagged?.find((s) => s.flags.includes("committed"))?.id;
-  const base =
-    scenarios.find((s) => s.scenarioId === (options.baseScenarioId ?? committed)) ??
-    (options.baseScenarioId === undefined ? scenarios[0] : undefined);
+  const planScenarios = Array.isArray(options.plan) ? options.plan : (options.plan as Plan | undefined)?.scenarios;
+  const flags = new Map(planScenarios?.map((s) => [s.id, s.flags]));
+  // The base is chosen among the summary's scenarios, with the flags the plan gives them.
+  const candidates = scenarios.map((s) => ({ id: s.scenarioId, flags: flags.get(s.scenarioId) ?? [], s }));
+  const base = chooseBaseScenario(candidates, options.baseScenarioId)?.s;
   if (!base)
     throw new InvalidRequestError(
       `baseScenarioId must be one of the summary's scenarios: ${scenarios.map((s) => s.scenarioId).join(", ") || "none"}`,

@@ -1,24 +1,40 @@
-export { type CallOptions, createInsightsClient, type InsightsClient, type InsightsClientOptions } from "./client.js";
+export type { Logger, RetryEvent } from "@simcel/core";
+export { redactSecrets } from "@simcel/core";
 export {
+  type CallOptions,
+  createInsightsClient,
+  type InsightsClient,
+  type InsightsClientOptions,
+  type InsightsHooks,
+  type SpecMismatchEvent,
+} from "./client.js";
+export {
+  type BaseCandidate,
   type CompareOptions,
   type ComparisonRow,
+  chooseBaseScenario,
   compareScenarios,
   type KpiComparison,
   type ScenarioComparison,
 } from "./compare.js";
+export { type DataAge, dataAge } from "./data-age.js";
 export {
   AuthenticationError,
+  ConfigError,
   ConnectionError,
+  errorFromStatus,
   InvalidRequestError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
+  ResponseValidationError,
   ServerError,
   SimcelApiError,
   type SimcelErrorInit,
   TimeoutError,
 } from "./errors.js";
 export type { components as InsightsComponents, paths as InsightsPaths } from "./generated/openapi.js";
-export { defaultBaseUrl, operations, scopes } from "./generated/operations.js";
-export { type DataAge, dataAge } from "./staleness.js";
+export { defaultBaseUrl, operations, scopes, shapes } from "./generated/operations.js";
+export { checkResponse, type Mismatch, type Shape } from "./response-check.js";
 export type * from "./types.js";

@@ -1,7 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { createInsightsClient, defaultBaseUrl, NotFoundError } from "../src/index.js";
-import { apiError, fakeFetch, json, pnlFY } from "./helpers.js";
+import { apiError, co2FY, demandM, fakeFetch, json, pnlFY } from "./helpers.js";
 
 const plans = {
   plans: [
@@ -20,11 +20,15 @@ describe("createInsightsClient", () => {
   });
 
   it("returns typed data from each endpoint at its path", async () => {
-    const { fetch, calls } = fakeFetch(() => json(200, pnlFY));
+    const { fetch, calls } = fakeFetch(
+      () => json(200, pnlFY),
+      () => json(200, demandM),
+      () => json(200, co2FY),
+    );
     const insights = createInsightsClient({ baseUrl: "https://api.test/root/", fetch });
     expect(await insights.getPnlSummary({ planId: "plan_1" })).toEqual(pnlFY);
-    await insights.getDemandForecast({ planId: "plan_1" });
-    await insights.getSustainability({ planId: "plan_1" });
+    expect(await insights.getDemandForecast({ planId: "plan_1" })).toEqual(demandM);
+    expect(await insights.getSustainability({ planId: "plan_1" })).toEqual(co2FY);
     expect(calls.map((r) => new URL(r.url).pathname)).toEqual([
       "/root/insights/v1/pnl-summary",
       "/root/insights/v1/demand-forecast",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  chooseBaseScenario,
   compareScenarios,
   InvalidRequestError,
   type KpiComparison,
@@ -56,6 +57,16 @@ describe("compareScenarios", () => {
     expect(compareScenarios(summary, { plan }).baseScenarioId).toBe("a");
   });
 
+  it("without a committed scenario, the one the plan flags primary is the base (as simcel compare picks it)", () => {
+    const summary = fy(["a", {}], ["b", {}], ["c", {}]);
+    const plan = [
+      { id: "a", name: "A", flags: ["actual" as const] },
+      { id: "c", name: "C", flags: ["primary" as const] },
+    ];
+    expect(compareScenarios(summary, { plan }).baseScenarioId).toBe("c");
+    expect(chooseBaseScenario(plan)?.id).toBe("c");
+  });
+
   it("an explicit baseScenarioId wins, and an unknown one is an InvalidRequestError listing the choices", () => {
     const summary = fy(["a", {}], ["b", {}]);
     const plan = [{ id: "a", name: "A", flags: ["committed" as const] }];
@@ -108,5 +119,27 @@ describe("compareScenarios", () => {
     expect(kpi(result.rows[0], "dpm")).toMatchObject({ delta: 30, deltaRatio: 0.1 });
     expect(kpi(result.rows[1], "dpm")).toMatchObject({ delta: -30, deltaRatio: -0.1 });
     expect(result.rows[0]?.kpis.some((k) => (k.kpi as string) === "period")).toBe(false);
+  });
+});
+
+describe("chooseBaseScenario", () => {
+  const s = (id: string, ...flags: string[]) => ({ id, name: id.toUpperCase(), flags });
+  it("committed, else primary, else the first scenario, whatever their order", () => {
+    expect(chooseBaseScenario([s("a"), s("b", "primary"), s("c", "committed")])?.id).toBe("c");
+    expect(chooseBaseScenario([s("a", "actual"), s("b", "primary")])?.id).toBe("b");
+    expect(chooseBaseScenario([s("a", "forecast base"), s("b")])?.id).toBe("a");
+  });
+
+  it("reads a plan or a list of scenarios; scenarios without flags are what-ifs", () => {
+    const plan = { id: "p", name: "P", currency: "USD", scenarios: [s("x"), s("y", "committed")] };
+    expect(chooseBaseScenario(plan)?.id).toBe("y");
+    expect(chooseBaseScenario([{ id: "x" }, { id: "y" }])?.id).toBe("x");
+  });
+
+  it("a requested id is taken as is when present, undefined when not; no scenarios give undefined", () => {
+    const list = [s("a", "committed"), s("b")];
+    expect(chooseBaseScenario(list, "b")?.id).toBe("b");
+    expect(chooseBaseScenario(list, "zz")).toBeUndefined();
+    expect(chooseBaseScenario([])).toBeUndefined();
   });
 });

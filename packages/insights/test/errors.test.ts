@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseValidationError,
   ServerError,
   SimcelApiError,
   TimeoutError,
@@ -37,18 +38,18 @@ async function failWith(response: () => Response, call = "getPnlSummary" as "get
 
 describe("typed errors", () => {
   it.each([
-    [400, "Bad Request", InvalidRequestError],
-    [422, "Unprocessable Entity", InvalidRequestError],
-    [401, "Unauthorized", AuthenticationError],
-    [403, "Forbidden", PermissionDeniedError],
-    [404, "Not Found", NotFoundError],
-    [429, "Too Many Requests", RateLimitError],
-    [500, "Internal Server Error", ServerError],
-    [502, "Bad Gateway", ServerError],
-    [503, "Service Unavailable", ServerError],
-    [504, "Gateway Timeout", ServerError],
-    [409, "Conflict", SimcelApiError],
-  ])("%i gives %s", async (status, reason, Class) => {
+    [400, "Bad Request", InvalidRequestError, "invalid_request"],
+    [422, "Unprocessable Entity", InvalidRequestError, "invalid_request"],
+    [401, "Unauthorized", AuthenticationError, "authentication_failed"],
+    [403, "Forbidden", PermissionDeniedError, "permission_denied"],
+    [404, "Not Found", NotFoundError, "not_found"],
+    [429, "Too Many Requests", RateLimitError, "rate_limited"],
+    [500, "Internal Server Error", ServerError, "server_error"],
+    [502, "Bad Gateway", ServerError, "server_error"],
+    [503, "Service Unavailable", ServerError, "server_error"],
+    [504, "Gateway Timeout", ServerError, "server_error"],
+    [409, "Conflict", SimcelApiError, "api_error"],
+  ] as const)("%i gives %s", async (status, reason, Class, code) => {
     const error = await failWith(() =>
       apiError(status, reason, `server says ${status}`, { "x-request-id": `req_${status}` }),
     );
@@ -57,7 +58,10 @@ describe("typed errors", () => {
     expect(error.name).toBe(Class.name);
     expect(error).toMatchObject({
       status,
-      code: reason,
+      code,
+      reason,
+      serverMessage: `server says ${status}`,
+      operation: "getPnlSummary",
       requestId: `req_${status}`,
       method: "GET",
       path: "/insights/v1/pnl-summary",
@@ -144,14 +148,15 @@ describe("typed errors", () => {
     expect(new TimeoutError("x")).toBeInstanceOf(ConnectionError);
   });
 
-  it("a 200 whose body is not JSON, or is empty, is a ServerError rather than a crash", async () => {
+  it("a 200 whose body is not JSON, or is empty, is a ResponseValidationError rather than a crash", async () => {
     const html = await failWith(
       () => new Response("<html>maintenance</html>", { status: 200, headers: { "content-length": "24" } }),
     );
-    expect(html).toBeInstanceOf(ServerError);
+    expect(html).toBeInstanceOf(ResponseValidationError);
+    expect(html).toMatchObject({ code: "response_invalid", pointer: "" });
     expect(html.message).toContain("not JSON");
     const empty = await failWith(() => new Response("", { status: 200 }));
-    expect(empty).toBeInstanceOf(ServerError);
+    expect(empty).toBeInstanceOf(ResponseValidationError);
     expect(empty.message).toContain("empty body");
   });
 
@@ -163,7 +168,7 @@ describe("typed errors", () => {
     const insights = createInsightsClient({ baseUrl: "https://api.test", fetch, middleware: [cached] });
     const error = await insights.getPnlSummary({ planId: "plan_1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ status: 404, code: "Not Found", requestId: "req_cache" });
+    expect(error).toMatchObject({ status: 404, code: "not_found", reason: "Not Found", requestId: "req_cache" });
     expect((error as Error).message).toContain("cached miss");
     expect(fetch).not.toHaveBeenCalled();
   });

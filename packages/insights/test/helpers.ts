@@ -55,3 +55,19 @@ export const pnlFY = {
     },
   ],
 };
+
+/** A demand forecast and a CO2 answer as the spec shapes them. */
+export const demandM = {
+  meta: { planId: "plan_1", currency: "USD", interval: "M" as const, generatedAt: "2025-06-30T08:15:00Z" },
+  scenarios: [
+    {
+      scenarioId: "scen_base",
+      scenarioName: "Committed",
+      series: [{ period: "2025-01", demandVolume: 10, demandValue: 100, fillRate: 0.9, forecastAccuracy: null }],
+    },
+  ],
+};
+export const co2FY = {
+  meta: { planId: "plan_1", currency: "USD", interval: "FY" as const, generatedAt: "2025-06-30T08:15:00Z" },
+  scenarios: [{ scenarioId: "scen_base", scenarioName: "Committed", summary: { totalCO2: 12.5 }, breakdown: [] }],
+};

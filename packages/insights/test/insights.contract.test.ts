@@ -139,7 +139,12 @@ describe.runIf(isMock)("every operation × every documented status, against Pris
     async (id, op) => {
       const error = await calls[id](createInsightsClient({ baseUrl, maxRetries: 0 })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
-      expect(error).toMatchObject({ status: 401, code: "Unauthorized", path: op.path });
+      expect(error).toMatchObject({
+        status: 401,
+        code: "authentication_failed",
+        reason: "Unauthorized",
+        path: op.path,
+      });
       record(id, "401 (no token)", "AuthenticationError ✓");
     },
   );

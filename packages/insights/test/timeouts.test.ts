@@ -73,7 +73,11 @@ describe("timeouts", () => {
   it("rejects a timeoutMs that is not a positive number", async () => {
     const { fetch } = fakeFetch(hang);
     await expect(client(fetch).listPlans({ timeoutMs: 0 })).rejects.toThrow(/^\[@simcel\/insights\] timeoutMs/);
-    await expect(client(fetch, { timeoutMs: Number.NaN }).listPlans()).rejects.toThrow(/timeoutMs/);
+    await expect(client(fetch).listPlans({ timeoutMs: 0 })).rejects.toMatchObject({
+      code: "config_invalid",
+      setting: "timeoutMs",
+    });
+    expect(() => client(fetch, { timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
     expect(() => client(fetch, { maxRetries: -1 })).toThrow(/^\[@simcel\/insights\] maxRetries/);
     expect(() => client(fetch, { maxRetries: 1.5 })).toThrow(/maxRetries/);
     expect(() => createInsightsClient({ baseUrl: "app.simcel.io/api", fetch })).toThrow(/baseUrl/);

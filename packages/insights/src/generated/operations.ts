@@ -8,7 +8,10 @@ export const operations = {
   "listPlans": {
     "method": "GET",
     "path": "/insights/v1/plans",
-    "scope": "plans:read"
+    "scope": "plans:read",
+    "response": {
+      "ref": "PlansResponse"
+    }
   },
   "getPnlSummary": {
     "method": "GET",
@@ -47,6 +50,9 @@ export const operations = {
       "dateTo": {
         "format": "date"
       }
+    },
+    "response": {
+      "ref": "PnlSummaryResponse"
     }
   },
   "getDemandForecast": {
@@ -96,6 +102,9 @@ export const operations = {
       "dateTo": {
         "format": "date"
       }
+    },
+    "response": {
+      "ref": "DemandForecastResponse"
     }
   },
   "getSustainability": {
@@ -140,7 +149,469 @@ export const operations = {
       "dateTo": {
         "format": "date"
       }
+    },
+    "response": {
+      "ref": "SustainabilityResponse"
     }
+  }
+} as const;
+
+/** The named response schemas the operations' `response` shapes refer to (`{ ref }`), in compact form. */
+export const shapes = {
+  "PlansResponse": {
+    "type": "object",
+    "properties": {
+      "plans": {
+        "type": "array",
+        "items": {
+          "ref": "Plan"
+        }
+      }
+    },
+    "required": [
+      "plans"
+    ]
+  },
+  "Plan": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "currency": {
+        "type": "string",
+        "pattern": "^[A-Z]{3}$"
+      },
+      "scenarios": {
+        "type": "array",
+        "items": {
+          "ref": "PlanScenario"
+        }
+      }
+    },
+    "required": [
+      "id",
+      "name",
+      "currency",
+      "scenarios"
+    ]
+  },
+  "PlanScenario": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "flags": {
+        "type": "array",
+        "items": {
+          "ref": "ScenarioFlag"
+        }
+      }
+    },
+    "required": [
+      "id",
+      "name",
+      "flags"
+    ]
+  },
+  "ScenarioFlag": {
+    "type": "string",
+    "enum": [
+      "actual",
+      "committed",
+      "forecast base",
+      "primary"
+    ]
+  },
+  "PnlSummaryResponse": {
+    "type": "object",
+    "properties": {
+      "meta": {
+        "ref": "Meta"
+      },
+      "scenarios": {
+        "type": "array",
+        "items": {
+          "ref": "PnlScenario"
+        }
+      }
+    },
+    "required": [
+      "meta",
+      "scenarios"
+    ]
+  },
+  "Meta": {
+    "type": "object",
+    "properties": {
+      "planId": {
+        "type": "string"
+      },
+      "currency": {
+        "type": "string",
+        "pattern": "^[A-Z]{3}$"
+      },
+      "interval": {
+        "type": "string",
+        "enum": [
+          "D",
+          "W",
+          "M",
+          "FY"
+        ]
+      },
+      "generatedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "planId",
+      "currency",
+      "interval"
+    ]
+  },
+  "PnlScenario": {
+    "type": "object",
+    "properties": {
+      "scenarioId": {
+        "type": "string"
+      },
+      "scenarioName": {
+        "type": "string"
+      },
+      "scenarioColor": {
+        "type": "string",
+        "pattern": "^#[0-9A-Fa-f]{6}$",
+        "inferred": true
+      },
+      "pnl": {
+        "ref": "PnlFigures"
+      },
+      "series": {
+        "type": "array",
+        "items": {
+          "ref": "PnlPeriod"
+        }
+      }
+    },
+    "required": [
+      "scenarioId",
+      "scenarioName"
+    ]
+  },
+  "PnlFigures": {
+    "type": "object",
+    "properties": {
+      "grossFIESales": {
+        "type": "number"
+      },
+      "tradeExpenses": {
+        "type": "number"
+      },
+      "netFIESales": {
+        "type": "number"
+      },
+      "cogs": {
+        "type": "number"
+      },
+      "cogsPercent": {
+        "type": "number"
+      },
+      "grossProfit": {
+        "type": "number"
+      },
+      "supplyChainCost": {
+        "type": "number"
+      },
+      "storageAndHandling": {
+        "type": "number"
+      },
+      "transport": {
+        "type": "number"
+      },
+      "ebit": {
+        "type": "number"
+      },
+      "ebitPercent": {
+        "type": "number"
+      },
+      "dpm": {
+        "type": "number"
+      },
+      "dpmPercent": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "grossFIESales",
+      "tradeExpenses",
+      "netFIESales",
+      "cogs",
+      "cogsPercent",
+      "grossProfit",
+      "supplyChainCost",
+      "storageAndHandling",
+      "transport",
+      "ebit",
+      "ebitPercent",
+      "dpm",
+      "dpmPercent"
+    ]
+  },
+  "PnlPeriod": {
+    "type": "object",
+    "properties": {
+      "period": {
+        "ref": "Period",
+        "inferred": true
+      },
+      "grossFIESales": {
+        "type": "number"
+      },
+      "tradeExpenses": {
+        "type": "number"
+      },
+      "netFIESales": {
+        "type": "number"
+      },
+      "cogs": {
+        "type": "number"
+      },
+      "cogsPercent": {
+        "type": "number"
+      },
+      "grossProfit": {
+        "type": "number"
+      },
+      "supplyChainCost": {
+        "type": "number"
+      },
+      "storageAndHandling": {
+        "type": "number"
+      },
+      "transport": {
+        "type": "number"
+      },
+      "ebit": {
+        "type": "number"
+      },
+      "ebitPercent": {
+        "type": "number"
+      },
+      "dpm": {
+        "type": "number"
+      },
+      "dpmPercent": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "period",
+      "grossFIESales",
+      "tradeExpenses",
+      "netFIESales",
+      "cogs",
+      "cogsPercent",
+      "grossProfit",
+      "supplyChainCost",
+      "storageAndHandling",
+      "transport",
+      "ebit",
+      "ebitPercent",
+      "dpm",
+      "dpmPercent"
+    ]
+  },
+  "Period": {
+    "type": "string",
+    "pattern": "^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$"
+  },
+  "DemandForecastResponse": {
+    "type": "object",
+    "properties": {
+      "meta": {
+        "ref": "Meta"
+      },
+      "scenarios": {
+        "type": "array",
+        "items": {
+          "ref": "DemandScenario"
+        }
+      }
+    },
+    "required": [
+      "meta",
+      "scenarios"
+    ]
+  },
+  "DemandScenario": {
+    "type": "object",
+    "properties": {
+      "scenarioId": {
+        "type": "string"
+      },
+      "scenarioName": {
+        "type": "string"
+      },
+      "scenarioColor": {
+        "type": "string",
+        "pattern": "^#[0-9A-Fa-f]{6}$",
+        "inferred": true
+      },
+      "series": {
+        "type": "array",
+        "items": {
+          "ref": "DemandPoint"
+        }
+      }
+    },
+    "required": [
+      "scenarioId",
+      "scenarioName",
+      "series"
+    ]
+  },
+  "DemandPoint": {
+    "type": "object",
+    "properties": {
+      "period": {
+        "ref": "Period"
+      },
+      "groupKey": {
+        "type": "string",
+        "inferred": true
+      },
+      "demandVolume": {
+        "type": "number"
+      },
+      "demandValue": {
+        "type": "number"
+      },
+      "fillRate": {
+        "type": "number"
+      },
+      "forecastAccuracy": {
+        "type": [
+          "number",
+          "null"
+        ]
+      }
+    },
+    "required": [
+      "period",
+      "demandVolume",
+      "demandValue",
+      "fillRate"
+    ]
+  },
+  "SustainabilityResponse": {
+    "type": "object",
+    "properties": {
+      "meta": {
+        "ref": "Meta"
+      },
+      "scenarios": {
+        "type": "array",
+        "items": {
+          "ref": "SustainabilityScenario"
+        }
+      }
+    },
+    "required": [
+      "meta",
+      "scenarios"
+    ]
+  },
+  "SustainabilityScenario": {
+    "type": "object",
+    "properties": {
+      "scenarioId": {
+        "type": "string"
+      },
+      "scenarioName": {
+        "type": "string"
+      },
+      "scenarioColor": {
+        "type": "string",
+        "pattern": "^#[0-9A-Fa-f]{6}$",
+        "inferred": true
+      },
+      "summary": {
+        "ref": "Co2Figures"
+      },
+      "breakdown": {
+        "type": "array",
+        "items": {
+          "ref": "Co2Breakdown"
+        }
+      }
+    },
+    "required": [
+      "scenarioId",
+      "scenarioName",
+      "summary",
+      "breakdown"
+    ]
+  },
+  "Co2Figures": {
+    "type": "object",
+    "properties": {
+      "inboundCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "storageCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "outboundCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "totalCO2": {
+        "type": "number",
+        "inferred": true
+      }
+    },
+    "required": [
+      "totalCO2"
+    ],
+    "inferred": true
+  },
+  "Co2Breakdown": {
+    "type": "object",
+    "properties": {
+      "groupKey": {
+        "type": "string"
+      },
+      "inboundCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "storageCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "outboundCO2": {
+        "type": "number",
+        "inferred": true
+      },
+      "totalCO2": {
+        "type": "number",
+        "inferred": true
+      }
+    },
+    "required": [
+      "groupKey",
+      "totalCO2"
+    ]
   }
 } as const;
 

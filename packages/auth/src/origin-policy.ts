@@ -1,3 +1,5 @@
+// Where credentials and tokens may go: https, or plain http to loopback only (unless the user says
+// otherwise), and a base URL reduced to origin + path.
 import { SimcelAuthConfigError, SimcelOriginRefusedError } from "./errors.js";
 import { defaultBaseUrl } from "./generated/operations.js";
 
@@ -29,11 +31,3 @@ export function toBaseUrl(value: string | undefined, setting: string, allowInsec
   checkTransport(url, allowInsecureHttp);
   return (url.origin + url.pathname).replace(/\/+$/, "");
 }
-
-/** Throws a config error naming `setting` unless `value` is a non-blank string. */
-export function required(value: unknown, setting: string): asserts value is string {
-  if (typeof value !== "string" || !value.trim()) throw new SimcelAuthConfigError(setting, `${setting} is required`);
-}
-
-/** RFC 6750 b64token: also keeps out a token that would break (and be echoed by) the Authorization header. */
-export const b64token = /^[\w\-.~+/]+=*$/;

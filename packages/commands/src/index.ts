@@ -1,0 +1,15 @@
+export { describeError, type ErrorDescription, type ErrorWording } from "./describe-error.js";
+export { componentSchemas, operationSchemas } from "./generated/schemas.js";
+export { CommandInputError } from "./input-error.js";
+export { createLineLogger, type LineLoggerOptions, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
+export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
+export {
+  type ClientCall,
+  type CompareOutcome,
+  OPERATION_LIST,
+  OPERATIONS,
+  type Operation,
+  type Parameter,
+  type RunContext,
+  type SpecOperationId,
+} from "./table.js";

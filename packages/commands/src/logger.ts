@@ -1,0 +1,64 @@
+// The stderr logger of the CLI and the MCP server, set by SIMCEL_LOG (debug|info|warn|error|off,
+// default off). It has the shape of the libraries' `logger` option, so the same object can be handed
+// to @simcel/auth and @simcel/insights. Every line passes through `redact` before it is written.
+
+import type { Logger } from "@simcel/auth";
+
+export type { Logger };
+
+/** The levels, least severe first. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** A level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Options of {@link createLineLogger}. */
+export interface LineLoggerOptions {
+  /** The SIMCEL_LOG value: a level, `off`, or unset (off). */
+  level: string | undefined;
+  /** Writes one line (with its newline), e.g. to stderr. */
+  write: (line: string) => void;
+  /** Names the program on each line, e.g. `simcel-mcp`. */
+  name: string;
+  /** Applied to every line before it is written (secret redaction). */
+  redact: (text: string) => string;
+  /** The clock, for the timestamp. */
+  now?: () => number;
+}
+
+/** Fields as JSON that never throws (errors become name + message, cycles and bigints are tolerated). */
+function fieldsJson(fields: Record<string, unknown>): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(fields, (_key, value: unknown) => {
+    if (value instanceof Error) return { name: value.name, message: value.message };
+    if (typeof value === "bigint") return value.toString();
+    if (value && typeof value === "object") {
+      if (seen.has(value)) return "[circular]";
+      seen.add(value);
+    }
+    return value;
+  });
+}
+
+/**
+ * A logger writing `2026-01-01T00:00:00.000Z simcel-mcp info message {"field":1}` lines at `level`
+ * and above. `warning` is set when `level` is not a level name: the caller prints it once (logging is
+ * then off).
+ */
+export function createLineLogger(options: LineLoggerOptions): { logger: Logger; warning?: string } {
+  const { write, name, redact, now = Date.now } = options;
+  const wanted = options.level?.trim().toLowerCase() || "off";
+  const min = LOG_LEVELS.indexOf(wanted as LogLevel);
+  const logger: Logger = {};
+  if (min >= 0)
+    for (const level of LOG_LEVELS.slice(min))
+      logger[level] = (message, fields) => {
+        const tail = fields && Object.keys(fields).length > 0 ? ` ${fieldsJson(fields)}` : "";
+        write(`${redact(`${new Date(now()).toISOString()} ${name} ${level} ${message}${tail}`)}\n`);
+      };
+  if (min < 0 && wanted !== "off")
+    return {
+      logger,
+      warning: `${name}: SIMCEL_LOG must be one of ${LOG_LEVELS.join(", ")} or off (got ${JSON.stringify(options.level)}); logging is off`,
+    };
+  return { logger };
+}

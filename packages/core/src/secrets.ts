@@ -1,0 +1,102 @@
+// The process-wide list of secrets to keep out of anything printed: API keys, client secrets and every
+// token the process has used. It lives on globalThis under a registered symbol, so every copy of the
+// libraries in one process (ESM and CJS builds, @simcel/auth and @simcel/insights each inlining this
+// file) shares it: a token issued through one copy is redacted from an error made by another.
+// The secrets sit in a closure; the global object exposes only `add` and `redact`.
+
+/** What a server said, with every known secret replaced by this. */
+export const REDACTED = "[redacted]";
+
+interface SecretRegistry {
+  add(secret: string): void;
+  redact(text: string): string;
+}
+
+const KEY = Symbol.for("@simcel/secret-registry@1");
+/** Older secrets are forgotten first; tokens expire, so only the recent ones can still hurt. */
+const CAPACITY = 128;
+/** Shorter strings are not registered: redacting them would mangle ordinary words. */
+const MIN_LENGTH = 8;
+/** Runs that may be base64 (std or url alphabet), long enough to hold a short secret. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
+/** Anything shaped like a JWT: its header always starts with `{"` → `eyJ`. */
+const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+
+/** The forms a secret can take in a message: raw, URL-encoded (`%20` and `+`), JSON-escaped. */
+function variants(secret: string): string[] {
+  const out = new Set([secret]);
+  const encoded = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  for (const e of encoded) {
+    out.add(e);
+    out.add(e.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  }
+  const json = JSON.stringify(secret).slice(1, -1);
+  out.add(json);
+  out.add(json.replaceAll("/", "\\/"));
+  // longest first, so a longer form is not half-replaced through a shorter one inside it
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** The secret as the bytes a base64 decoder yields (one char per byte), for matching decoded runs. */
+function binary(secret: string): string {
+  return String.fromCharCode(...new TextEncoder().encode(secret));
+}
+
+function decodeBase64(run: string): string | undefined {
+  try {
+    const std = run.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+    return atob(std + "=".repeat((4 - (std.length % 4)) % 4));
+  } catch {
+    return undefined;
+  }
+}
+
+function createRegistry(): SecretRegistry {
+  // secret → its variants; a Map keeps insertion order, so the first key is the oldest
+  const secrets = new Map<string, { forms: string[]; bytes: string }>();
+  return {
+    add(secret) {
+      if (typeof secret !== "string" || secret.length < MIN_LENGTH) return;
+      const known = secrets.get(secret);
+      secrets.delete(secret);
+      secrets.set(secret, known ?? { forms: variants(secret), bytes: binary(secret) });
+      if (secrets.size > CAPACITY) secrets.delete(secrets.keys().next().value as string);
+    },
+    redact(text) {
+      if (typeof text !== "string" || !text) return text;
+      let out = text;
+      for (const { forms } of secrets.values()) for (const form of forms) out = out.split(form).join(REDACTED);
+      if (secrets.size > 0)
+        out = out.replace(BASE64_RUN, (run) => {
+          const decoded = decodeBase64(run);
+          if (decoded === undefined) return run;
+          for (const { bytes } of secrets.values()) if (decoded.includes(bytes)) return REDACTED;
+          return run;
+        });
+      return out.replace(JWT, REDACTED);
+    },
+  };
+}
+
+function registry(): SecretRegistry {
+  const holder = globalThis as { [KEY]?: SecretRegistry };
+  let found = holder[KEY];
+  if (!found) {
+    found = createRegistry();
+    Object.defineProperty(holder, KEY, { value: found, enumerable: false, configurable: false, writable: false });
+  }
+  return found;
+}
+
+/** Remembers `secret` (a key, client secret or token) so that {@link redactSecrets} removes it from text. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret) registry().add(secret);
+}
+
+/**
+ * `text` without any secret this process has used (in raw, URL-encoded, JSON-escaped or base64 form)
+ * and without anything shaped like a JWT. Run it on whatever a server said before it is shown.
+ */
+export function redactSecrets(text: string): string {
+  return registry().redact(text);
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The `simcel-mcp` executable: the SIMCEL MCP server on stdio. stdout carries JSON-RPC frames and
+// nothing else; every other line (logs, warnings) goes to stderr, redacted.
+import { readFileSync } from "node:fs";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { redactSecrets } from "@simcel/auth";
+import { createLineLogger } from "@simcel/commands";
+import { createSimcelMcpServer } from "./server.js";
+
+const stderr = (line: string) => {
+  process.stderr.write(line);
+};
+// A stray console.log anywhere (a dependency, say) would corrupt the protocol: send all console output to stderr.
+for (const method of ["log", "info", "debug", "warn", "error", "trace"] as const)
+  console[method] = (...args: unknown[]) => stderr(`${redactSecrets(args.map(String).join(" "))}\n`);
+
+const { logger, warning } = createLineLogger({
+  level: process.env.SIMCEL_LOG,
+  write: stderr,
+  name: "simcel-mcp",
+  redact: redactSecrets,
+});
+if (warning) stderr(`${redactSecrets(warning)}\n`);
+
+// Nothing a request does may end the server: log it and go on.
+process.on("unhandledRejection", (reason) => logger.error?.("unhandled rejection", { reason }));
+process.on("uncaughtException", (error) => logger.error?.("uncaught exception", { error }));
+
+const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+const { server, close } = createSimcelMcpServer({ env: process.env, version, logger });
+
+let closing = false;
+async function shutdown(why: string) {
+  if (closing) return;
+  closing = true;
+  logger.info?.("shutting down", { why });
+  await close().catch((error: unknown) => logger.error?.("close failed", { error }));
+  process.exit(0);
+}
+// The host ends the session by closing stdin (or by a signal).
+process.stdin.on("end", () => void shutdown("stdin closed"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+await server.connect(new StdioServerTransport());
+logger.info?.("ready", { version, pid: process.pid });
