@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../spec-tools.mjs";
 import { type Count, countOk, filler, type MatrixRow, rigSecrets, showCount, writeReport } from "./fault-matrix.js";
 import { type FaultServer, type FaultServerOptions, startFaultServer } from "./fault-server.js";
-import { basicCredentials, findLeaks, leakNeedles, secretForms } from "./secret-forms.js";
+import { basicCredentials, basicCredentialsRaw, findLeaks, leakNeedles, secretForms } from "./secret-forms.js";
 
 const cliPath = fileURLToPath(new URL("../../packages/cli/dist/cli.js", import.meta.url));
 const plansExample = listOperations().find((o) => o.operationId === "listPlans")?.responses[200]?.examples.twoPlans as {
@@ -209,7 +209,8 @@ const cases: CliCase[] = [
   secretEcho("raw form body", (r) => `cannot parse body: ${r.body}`),
   secretEcho("percent", (r) => `client_secret ${secretForms(r.clientSecret).percent} unknown`),
   secretEcho("json", (r) => `client_secret ${secretForms(r.clientSecret).json} unknown`),
-  secretEcho("Basic", (r) => `Basic ${basicCredentials(r.clientId, r.clientSecret)} refused`),
+  secretEcho("Basic, id:secret", (r) => `Basic ${basicCredentialsRaw(r.clientId, r.clientSecret)} refused`),
+  secretEcho("Basic, RFC 6749 form-encoded", (r) => `Basic ${basicCredentials(r.clientId, r.clientSecret)} refused`),
   {
     name: "token 401 text body with the key across the 200-character cut",
     defect: "3",

@@ -202,8 +202,11 @@ export function rigSecrets(server: FaultServer): Record<string, string> {
   return {
     "the API key": apiKey,
     "the client secret": clientSecret,
-    "the Basic credentials": basicCredentials(clientId, clientSecret),
-    "the Basic credentials (unencoded)": basicCredentialsRaw(clientId, clientSecret),
+    "the Basic credentials (RFC 6749: id and secret form-encoded, then base64)": basicCredentials(
+      clientId,
+      clientSecret,
+    ),
+    "the Basic credentials (id:secret in base64)": basicCredentialsRaw(clientId, clientSecret),
     ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token #${i + 1}`, token])),
   };
 }

@@ -39,29 +39,40 @@ function identifying(secret: string): string {
 /** Length of the fragments looked for: long enough never to match by chance, short enough to catch a cut secret. */
 const WINDOW = 16;
 
+/** What a needle stands for: which secret, and whether it is a whole form of it or a fragment. */
+export interface Needle {
+  label: string;
+  whole: boolean;
+}
+
 /**
- * Every fragment of `WINDOW` characters of every form of every secret (label → secret), mapped to a label
- * saying which secret it belongs to. Whole forms are found through their fragments.
+ * Every form of every secret (label → secret), whole, and every fragment of `WINDOW` characters of each form,
+ * each mapped to the secret it belongs to. A fragment two secrets share names the later one.
  */
-export function leakNeedles(secrets: Readonly<Record<string, string>>): Map<string, string> {
-  const needles = new Map<string, string>();
+export function leakNeedles(secrets: Readonly<Record<string, string>>): Map<string, Needle> {
+  const needles = new Map<string, Needle>();
   for (const [label, secret] of Object.entries(secrets)) {
     const forms = new Set([...Object.values(secretForms(identifying(secret))), ...Object.values(secretForms(secret))]);
-    for (const text of forms) {
-      if (text.length <= WINDOW) needles.set(text, label);
-      else for (let at = 0; at + WINDOW <= text.length; at++) needles.set(text.slice(at, at + WINDOW), label);
-    }
+    for (const text of forms)
+      for (let at = 0; at + WINDOW <= text.length; at++) {
+        const part = text.slice(at, at + WINDOW);
+        if (!needles.get(part)?.whole) needles.set(part, { label, whole: false });
+      }
+    for (const text of forms) needles.set(text, { label, whole: true });
   }
   return needles;
 }
 
 /**
- * The secrets (by label) that `text` holds in any form, whole or as a fragment of 16 characters or more,
- * plus the test marker FAKE that every test secret carries.
+ * The secrets `text` holds in any form — `label` for a whole form, `label (a part)` for a fragment of 16
+ * characters or more when no whole form of that secret is there — plus the test marker FAKE that every
+ * test secret carries.
  */
-export function findLeaks(text: string, needles: Map<string, string>): string[] {
-  const found = new Set<string>();
-  if (text.includes("FAKE")) found.add("marker FAKE");
-  for (const [needle, label] of needles) if (text.includes(needle)) found.add(label);
-  return [...found];
+export function findLeaks(text: string, needles: Map<string, Needle>): string[] {
+  const whole = new Set<string>();
+  const parts = new Set<string>();
+  if (text.includes("FAKE")) whole.add("marker FAKE");
+  for (const [needle, { label, whole: isWhole }] of needles)
+    if (text.includes(needle)) (isWhole ? whole : parts).add(label);
+  return [...whole, ...[...parts].filter((label) => !whole.has(label)).map((label) => `${label} (a part)`)];
 }
