@@ -211,7 +211,8 @@ const cases: Case[] = [
       const refreshes = hooks.filter((h) => h.name === "onTokenRefresh");
       return [
         ...(log.length ? [] : ["the logger received no line (the contract logs each request)"]),
-        ...(refreshes.length === 1 && (refreshes[0]?.event as { background?: boolean }).background === false
+        ...(refreshes.length === 1 &&
+        (refreshes[0]?.event as { background?: boolean } | undefined)?.background === false
           ? []
           : [`onTokenRefresh called ${refreshes.length} time(s), expected once with background: false`]),
       ];
