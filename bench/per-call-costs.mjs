@@ -6,11 +6,20 @@
 //      mechanism the SDK adds (clone, a signal, a timer), all of them, the SDK itself — and the prototype of
 //      bench/prototypes/lean-call-path.mjs (same guarantees, paid differently);
 // in memory and on loopback, interleaved rounds, medians. Prints; judges nothing. Run after `pnpm build`.
+import { register } from "node:module";
 import createClient from "openapi-fetch";
 import { createApiKeyCredential, createAuthMiddleware, createTokenCache } from "../packages/auth/dist/index.js";
 import { createInsightsClient } from "../packages/insights/dist/index.js";
 import { measure, memoryFetch, startLoopback, table } from "./per-call-harness.mjs";
+import { checkResponseLazy } from "./prototypes/lazy-pointer-check.mjs";
 import { createDeadlines, createLeanAuthMiddleware, createLeanInsights } from "./prototypes/lean-call-path.mjs";
+
+// the spec's generated response shapes, for the prototype's response check (the generated TypeScript, loaded as is)
+register("../scripts/ts-hooks.mjs", import.meta.url);
+const { operations, shapes } = await import("../packages/insights/src/generated/operations.ts").catch(() => ({}));
+const plansShape = operations?.listPlans?.response;
+/** The prototype's response check: the first fatal mismatch of a plans body (none when the shapes are not generated). */
+const checkPlans = plansShape ? (body) => checkResponseLazy(plansShape, body, shapes).find((m) => m.fatal) : undefined;
 
 const rounds = Number(process.env.PER_CALL_ROUNDS ?? 7);
 const path = "/insights/v1/plans";
@@ -125,6 +134,7 @@ async function ladder(baseUrl, fetch) {
   const lean = createLeanInsights({
     baseUrl,
     fetch,
+    check: checkPlans,
     middleware: [createLeanAuthMiddleware({ cache: createTokenCache(credential), origin })],
   });
   const variants = {

@@ -10,7 +10,9 @@
 //   3. one AbortController and one unref'd timer per 16 ms deadline bucket, shared by every attempt that starts in
 //      that window with the same timeout (they would time out together anyway), instead of one controller and one
 //      setTimeout per attempt;
-//   4. the origin check compares strings instead of parsing the URL.
+//   4. the origin check compares strings instead of parsing the URL;
+//   5. the 2xx body is checked against the spec with a check that builds JSON pointers only for a mismatch
+//      (lazy-pointer-check.mjs) — the contract's response validation, at its prototype's cost.
 import createClient from "openapi-fetch";
 
 /** Shared deadline buckets: attempts whose deadlines round up to the same `granularityMs` share one signal. */
@@ -67,8 +69,11 @@ export function createLeanAuthMiddleware({ cache, origin }) {
   };
 }
 
-/** `listPlans` through openapi-fetch with the timeout in a fetch wrapper and shared deadline buckets. */
-export function createLeanInsights({ baseUrl, fetch = globalThis.fetch, middleware = [], timeoutMs = 30_000 }) {
+/**
+ * `listPlans` through openapi-fetch with the timeout in a fetch wrapper and shared deadline buckets; `check(body)`
+ * (optional) returns the fatal mismatch of a 2xx body, if any.
+ */
+export function createLeanInsights({ baseUrl, fetch = globalThis.fetch, middleware = [], timeoutMs = 30_000, check }) {
   const raw = createClient({ baseUrl, fetch });
   const deadline = createDeadlines();
   raw.use(
@@ -84,6 +89,8 @@ export function createLeanInsights({ baseUrl, fetch = globalThis.fetch, middlewa
     const perCallFetch = (request) => fetch(request, { signal: timeout });
     try {
       const { data } = await raw.GET(path, signal ? { fetch: perCallFetch, signal } : { fetch: perCallFetch });
+      const wrong = check?.(data);
+      if (wrong) throw new Error(`the body the spec does not allow at ${wrong.pointer}`); // stands for ResponseValidationError
       return data;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
