@@ -891,6 +891,10 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
       const rejections: unknown[] = [];
       const onRejection = (reason: unknown) => rejections.push(reason);
       process.on("unhandledRejection", onRejection);
+      // e.g. MaxListenersExceededWarning: what a user's process would print on stderr
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on("warning", onWarning);
       const server = await startFaultServer(c.server);
       const log: string[] = [];
       const hooks: Ctx["hooks"] = [];
@@ -950,6 +954,7 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
       await server.close();
       const open = await leftOpen(baseline);
       process.off("unhandledRejection", onRejection);
+      process.off("warning", onWarning);
 
       const expected = Array.isArray(c.expect) ? c.expect : [c.expect];
       for (const [i, result] of results.entries()) {
@@ -971,6 +976,10 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
       if (leaks.size) violations.push(`secrets shown: ${[...leaks].slice(0, 4).join(", ")}`);
       if (rejections.length) violations.push(`${rejections.length} unhandled rejection(s): ${String(rejections[0])}`);
       if (open.length) violations.push(`left open: ${open.join(", ")}`);
+      if (warnings.length)
+        violations.push(
+          `process warning(s): ${warnings.map((w) => `${w.name}: ${w.message.slice(0, 100)}`).join("; ")}`,
+        );
 
       rows.push({
         case: c.name,

@@ -21,9 +21,14 @@ it(`soak: ${options.calls} calls, concurrency ${options.concurrency}, 1-second t
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
+  // a warning is printed on a user's stderr: e.g. MaxListenersExceededWarning when 100 calls share one signal
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on("warning", onWarning);
   const result = await runSoak({ ...auth, ...insights }, options);
   const open = await leftOpen(baseline);
   process.off("unhandledRejection", onRejection);
+  process.off("warning", onWarning);
   const text = describeSoak(result, options);
   printed.push(text);
   console.log(text);
@@ -33,6 +38,7 @@ it(`soak: ${options.calls} calls, concurrency ${options.concurrency}, 1-second t
   // the faults were there to be survived
   expect(result.injected).toBeGreaterThan(0);
   expect(rejections).toEqual([]);
+  expect(warnings).toEqual([]);
   expect(open).toEqual([]);
   // Loose: from the first sample (10 %) to the end the heap after GC grows by less than 16 MB; a per-call
   // leak of even 3 KB would add 15 MB over these calls.
