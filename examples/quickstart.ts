@@ -2,10 +2,8 @@ import { createAuthMiddleware, credentialFromEnv } from "@simcel/auth";
 import { compareScenarios, createInsightsClient } from "@simcel/insights";
 
 const credential = credentialFromEnv(); // SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN
-const insights = createInsightsClient({
-  baseUrl: credential.baseUrl,
-  middleware: [createAuthMiddleware({ credential })],
-});
+// the client takes its base URL (SIMCEL_BASE_URL, else production) from the auth middleware's credential
+const insights = createInsightsClient({ middleware: [createAuthMiddleware({ credential })] });
 
 const { plans } = await insights.listPlans();
 for (const plan of plans) {

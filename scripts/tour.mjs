@@ -4,8 +4,9 @@
 // key-exchange flow; with credentials it tours SIMCEL_BASE_URL (or production) and never starts the mock.
 // Each step runs the built CLI as a child process, exactly as a user would type it.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { repoRoot, startPrism } from "./prism.mjs";
 
 const cli = resolve(repoRoot, "packages/cli/dist/cli.js");
@@ -28,6 +29,8 @@ function pickTour(plansBody) {
 
 let prism;
 let child;
+/** The mock tour's token cache: a throwaway directory, so nothing of a demo lands in the user's home. */
+let cacheDir;
 let stopping = false;
 
 async function shutdown(code) {
@@ -38,23 +41,32 @@ async function shutdown(code) {
     await prism.stop();
     process.stderr.write(`simcel tour: stopped the mock (pid ${prism.pid})\n`);
   }
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   process.exit(code);
 }
 
-/** Runs the CLI; resolves to its exit code, and its stdout when `capture` is set. */
-function simcel(args, env, capture = false) {
+/**
+ * Runs the CLI; resolves to its exit code, its stdout when `capture` is set, and its stderr (which
+ * is still shown as it comes) when `teeStderr` is set.
+ */
+function simcel(args, env, capture = false, teeStderr = false) {
   return new Promise((done, fail) => {
     child = spawn(process.execPath, [cli, ...args], {
       cwd: repoRoot,
       env,
-      stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"],
+      stdio: ["ignore", capture ? "pipe" : "inherit", teeStderr ? "pipe" : "inherit"],
     });
     let out = "";
+    let err = "";
     child.stdout?.on("data", (chunk) => {
       out += chunk;
     });
+    child.stderr?.on("data", (chunk) => {
+      err += chunk;
+      process.stderr.write(chunk);
+    });
     child.once("error", fail);
-    child.once("close", (code, signal) => done({ code: code ?? (signal ? 1 : 0), out }));
+    child.once("close", (code, signal) => done({ code: code ?? (signal ? 1 : 0), out, err }));
   });
 }
 
@@ -74,7 +86,8 @@ async function main() {
     prism = await startPrism({ errors: true });
     // Only the demo key and the mock's URL: a stray SIMCEL_* variable must not reach the mock tour.
     env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
-    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY });
+    cacheDir = mkdtempSync(join(tmpdir(), "simcel-tour-cache-"));
+    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY, XDG_CACHE_HOME: cacheDir });
     process.stderr.write(
       `simcel tour: no SIMCEL credentials set (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN),\n` +
         `simcel tour: so this tour uses the BUILT-IN MOCK of the SIMCEL API: Prism serving spec/openapi.yaml at ${prism.url} (pid ${prism.pid}).\n` +
@@ -83,13 +96,17 @@ async function main() {
   }
 
   const out = (text) => process.stdout.write(text);
+  const STEPS = 6;
   let step = 0;
-  const run = async (title, args) => {
+  const run = async (title, args, teeStderr = false) => {
     step += 1;
-    out(`\n━━ ${step}/5  ${title}\n$ simcel ${args.join(" ")}\n\n`);
-    const { code } = await simcel(args, env);
-    if (code !== 0)
-      throw Object.assign(new Error(`step ${step} (simcel ${args.join(" ")}) failed with exit ${code}`), { code });
+    out(`\n━━ ${step}/${STEPS}  ${title}\n$ simcel ${args.join(" ")}\n\n`);
+    const result = await simcel(args, env, false, teeStderr);
+    if (result.code !== 0)
+      throw Object.assign(new Error(`step ${step} (simcel ${args.join(" ")}) failed with exit ${result.code}`), {
+        code: result.code,
+      });
+    return result;
   };
 
   out("SIMCEL CLI tour: every step below is the simcel command, as you would type it.\n");
@@ -107,6 +124,16 @@ async function main() {
   await run("P&L summary of up to three scenarios of the first plan", ["pnl", "--plan", tour.planId, ...scenarios]);
   await run("Comparison against the committed scenario", ["compare", "--plan", tour.planId, ...scenarios]);
   await run("Monthly demand forecast", ["demand", "--plan", tour.planId, "--interval", "M", ...scenarios]);
+  // The report goes to reports/ (git-ignored) unless SIMCEL_TOUR_REPORT_DIR names another folder.
+  const reportDir = process.env.SIMCEL_TOUR_REPORT_DIR?.trim() || "reports";
+  mkdirSync(resolve(repoRoot, reportDir), { recursive: true });
+  const report = await run(
+    "A one-file HTML report: EBIT bridge, P&L comparison, monthly demand, CO2",
+    ["report", "--plan", tour.planId, ...scenarios, "--out", reportDir],
+    true,
+  );
+  const written = /wrote (\S+) /.exec(report.err)?.[1];
+  if (written) out(`\nThe report is ${written}\nOpen it in any browser: it loads nothing from the network.\n`);
   out("\nTour done. Next: node packages/cli/dist/cli.js --help (or `simcel --help` once @simcel/cli is installed).\n");
   return 0;
 }

@@ -55,6 +55,9 @@ function webContext(fetch: (request: Request) => Promise<Response>) {
     setTimeout: g.setTimeout,
     clearTimeout: g.clearTimeout,
     console: g.console,
+    crypto: g.crypto,
+    btoa: g.btoa,
+    atob: g.atob,
   };
 }
 
@@ -83,6 +86,22 @@ describe("in a browser-like context (no Node globals)", () => {
     await expect(credential.getToken()).resolves.toMatchObject({ token: "tok_FAKE_browser", tokenType: "Bearer" });
     expect(requests).toEqual(["POST /api/auth/v1/token"]);
     expect(() => auth.credentialFromEnv({})).toThrow(/SIMCEL_API_KEY/);
+  });
+
+  it("@simcel/auth shares a token through a token store, sealed with WebCrypto", async () => {
+    let requests = 0;
+    const auth = load<Auth>(
+      "auth",
+      webContext(async () => Response.json({ accessToken: `tok_FAKE_browser_${++requests}`, expiresIn: 3600 })),
+    );
+    const store = auth.createMemoryTokenStore();
+    const tab = () => {
+      const credential = auth.credentialFromEnv({ SIMCEL_API_KEY: "sk_test_FAKE_browser" });
+      return auth.createTokenCache(credential, { store });
+    };
+    const first = await tab().getToken();
+    await expect(tab().getToken()).resolves.toMatchObject({ token: first.token });
+    expect(requests).toBe(1);
   });
 
   it("@simcel/insights makes a typed call and types an error", async () => {

@@ -31,4 +31,29 @@ describe("README library example", () => {
       expect.objectContaining({ kpi: "ebit", base: 3_300_000, value: 3_355_000, delta: 55_000 }),
     ]);
   });
+
+  it("is what `createInsightsClient` needs with SIMCEL_BASE_URL set: no baseUrl of its own (issue 8, found 1)", () => {
+    expect(example).toContain("createInsightsClient({ middleware: [createAuthMiddleware({ credential })] })");
+  });
+});
+
+describe("@simcel/insights README example", () => {
+  const insightsExample = readFileSync(resolve(repoRoot, "examples/insights-readme.ts"), "utf8");
+
+  it("is examples/insights-readme.ts", () => {
+    const readme = readFileSync(resolve(repoRoot, "packages/insights/README.md"), "utf8");
+    // the first TypeScript block of the package's README
+    expect(readme.match(/```ts\n([\s\S]*?)```/)?.[1]).toBe(insightsExample);
+  });
+
+  it("runs as written against the mock with SIMCEL_BASE_URL set, the base URL coming from the credential", async () => {
+    vi.stubEnv("SIMCEL_API_KEY", "sk_test_FAKE_insights_readme");
+    vi.stubEnv("SIMCEL_BASE_URL", inject("simcelBaseUrl"));
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    await import("../../examples/insights-readme.js");
+    expect(log.mock.calls[0]).toEqual([
+      expect.objectContaining({ kpi: "ebit", base: 3_300_000, value: 3_355_000 }),
+      expect.objectContaining({ generatedAt: new Date("2025-06-30T08:15:00Z") }),
+    ]);
+  });
 });

@@ -2,24 +2,47 @@
 // built CLI, and stops the mock — exit 0, the tour printed, no process or port left behind. Also:
 // Ctrl-C (SIGINT) stops the mock, and with credentials set the tour never starts one.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
-import { resolve } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { repoRoot } from "../prism.mjs";
 
 const STEPS = [
-  "1/5  Sign in and see who you are",
-  "2/5  Plans, their scenarios and flags",
-  "3/5  P&L summary of up to three scenarios of the first plan",
-  "4/5  Comparison against the committed scenario",
-  "5/5  Monthly demand forecast",
+  "1/6  Sign in and see who you are",
+  "2/6  Plans, their scenarios and flags",
+  "3/6  P&L summary of up to three scenarios of the first plan",
+  "4/6  Comparison against the committed scenario",
+  "5/6  Monthly demand forecast",
+  "6/6  A one-file HTML report: EBIT bridge, P&L comparison, monthly demand, CO2",
 ];
+
+// The tour writes its report here instead of reports/, so a test run leaves nothing behind.
+const reportDir = mkdtempSync(join(tmpdir(), "simcel-tour-report-"));
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 
 /** The environment of a newcomer without SIMCEL credentials. */
 function cleanEnv(extra: Record<string, string> = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
-  return { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", ...extra } as NodeJS.ProcessEnv;
+  return {
+    ...env,
+    TURBO_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    SIMCEL_TOUR_REPORT_DIR: reportDir,
+    ...extra,
+  } as NodeJS.ProcessEnv;
+}
+
+/** The report the tour says it wrote: in the report folder, an HTML page of the plan. */
+function reportOf(stdout: string) {
+  const path = /The report is (\S+)\n/.exec(stdout)?.[1];
+  expect(path, stdout).toBeDefined();
+  expect(dirname(path!)).toBe(reportDir);
+  expect(basename(path!)).toMatch(/^simcel-plan_9xKz2-\d{4}-\d\d-\d\d\.html$/);
+  const html = readFileSync(path!, "utf8");
+  expect(html).toContain("<title>FY2025 Annual Plan — SIMCEL scenario report</title>");
+  return path!;
 }
 
 /** `pnpm start`: pnpm from PATH, else the pnpm running this test (npm_execpath), else npx with the pinned pnpm. */
@@ -102,6 +125,11 @@ describe("pnpm start (the guided tour)", () => {
     expect(run.stdout).toContain("$ simcel pnl --plan plan_9xKz2 --scenarios scen_abc,scen_px3,scen_act");
     expect(run.stdout).toMatch(/Scenario comparison \(base: Committed, scen_abc\)/);
     expect(run.stdout).toMatch(/Committed\s+2025-01\s+185,000/);
+    expect(run.stdout).toContain(
+      `$ simcel report --plan plan_9xKz2 --scenarios scen_abc,scen_px3,scen_act --out ${reportDir}`,
+    );
+    expect(run.stderr).toMatch(/simcel report: wrote \S+ \(\d+\.\d KiB, 7 charts; /);
+    reportOf(run.stdout);
     expect(run.stdout).toContain("Tour done.");
     const mock = mockOf(run.stderr);
     expect(run.stderr).toContain(`stopped the mock (pid ${mock.pid})`);
@@ -117,7 +145,7 @@ describe("pnpm start (the guided tour)", () => {
     });
     let sent = false;
     const run = await collect(child, (r) => {
-      if (!sent && r.stdout.includes("━━ 1/5")) {
+      if (!sent && r.stdout.includes("━━ 1/6")) {
         sent = true;
         child.kill("SIGINT");
       }
@@ -140,7 +168,12 @@ describe("pnpm start (the guided tour)", () => {
     });
     const run = await collect(child);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toBe(`simcel tour: using your SIMCEL credentials against ${baseUrl}\n`);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^simcel tour: using your SIMCEL credentials against ${baseUrl.replace(/[.]/g, "\\.")}\nsimcel report: wrote \\S+ \\([^)]*\\)\n$`,
+      ),
+    );
+    reportOf(run.stdout);
     expect(run.stdout).toMatch(new RegExp(`Base URL\\s+${baseUrl.replace(/[.]/g, "\\.")}`));
     expect(run.stdout).toContain("Tour done.");
   }, 60_000);

@@ -1,3 +1,4 @@
+import { rememberCredentialMaterial } from "./credential-material.js";
 import { required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
@@ -15,7 +16,9 @@ export function createApiKeyCredential(options: ApiKeyCredentialOptions): Creden
   required(apiKey, "apiKey");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
   const client = tokenClient(baseUrl, options.fetch);
-  return tokenCredential("apiKey", baseUrl, options, [apiKey], (signal) =>
+  const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], (signal) =>
     client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal }),
   );
+  rememberCredentialMaterial(credential, { secret: apiKey });
+  return credential;
 }

@@ -3,6 +3,7 @@ import { SimcelAuthConfigError, SimcelOriginRefusedError } from "./errors.js";
 import { checkTransport } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
 import { createTokenCache, disposable, type TokenCache, type TokenHooks } from "./token-cache.js";
+import type { TokenStore } from "./token-store.js";
 import type { Credential } from "./types.js";
 
 /** Options of {@link createAuthMiddleware}: a credential (a cache is made for it) or a cache to share. */
@@ -24,6 +25,8 @@ export type AuthMiddlewareOptions = (
   logger?: Logger;
   /** Token hooks of the cache made for a `credential` (a `cache` you pass keeps its own). */
   hooks?: TokenHooks;
+  /** A token store shared with other processes, for the cache made for a `credential`. */
+  store?: TokenStore;
 };
 
 /**
@@ -57,14 +60,19 @@ function markRefused(response: Response): Response {
  * fresh one. Register it last (`client.use(...others, auth)`) so it sees the final request.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddleware {
-  const { credential, allowInsecureHttp, refusedCooldownMs = 30_000, logger, hooks } = options;
+  const { credential, allowInsecureHttp, refusedCooldownMs = 30_000, logger, hooks, store } = options;
   if (!options.cache && !credential?.getToken)
     throw new SimcelAuthConfigError("credential", "credential or cache is required");
   if (!(refusedCooldownMs >= 0 && refusedCooldownMs < Infinity))
     throw new SimcelAuthConfigError("refusedCooldownMs", "refusedCooldownMs must be a finite number of ms, 0 or more");
   const owned = !options.cache;
   const cache =
-    options.cache ?? createTokenCache(credential as Credential, { ...(logger && { logger }), ...(hooks && { hooks }) });
+    options.cache ??
+    createTokenCache(credential as Credential, {
+      ...(logger && { logger }),
+      ...(hooks && { hooks }),
+      ...(store && { store }),
+    });
   // Allowed origin → why it is refused anyway (plain http off loopback), decided once.
   const origins = new Map<string, SimcelOriginRefusedError | undefined>();
   for (const value of options.allowedOrigins ?? [cache.credential.baseUrl]) {

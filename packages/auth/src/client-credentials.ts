@@ -1,3 +1,4 @@
+import { rememberCredentialMaterial } from "./credential-material.js";
 import { required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
@@ -27,7 +28,7 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
     client_secret: clientSecret,
     ...(scope && { scope }),
   };
-  return tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
+  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
     client.POST("/oauth/v1/token", {
       body,
       bodySerializer: (b) => new URLSearchParams(b),
@@ -36,4 +37,6 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
       signal,
     }),
   );
+  rememberCredentialMaterial(credential, { secret: clientSecret, clientId, scopes });
+  return credential;
 }

@@ -1,6 +1,8 @@
 import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
 import { closedError, SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
 import { safeToLog } from "./safe-to-log.js";
+import type { StoredCredential, TokenStoreHooks, TokenStoreOptions } from "./stored-credential.js";
+import type { TokenStore } from "./token-store.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
 
 /** A token the cache just obtained, as the `onTokenRefresh` hook receives it (never the token itself). */
@@ -12,6 +14,8 @@ export interface TokenRefreshEvent {
   durationMs: number;
   /** True when it renewed a still-valid token ahead of expiry, false when a caller was waiting for it. */
   background: boolean;
+  /** With a `store`: `store` when another process's token was taken (no token request), else `request`. */
+  source?: "store" | "request";
 }
 
 /** A failed token refresh, as the `onRefreshError` hook receives it. */
@@ -25,7 +29,7 @@ export interface RefreshErrorEvent {
 }
 
 /** Hooks for metrics or tracing; they never receive a secret or token. */
-export interface TokenHooks {
+export interface TokenHooks extends Pick<TokenStoreHooks, "onStoreError" | "onStoreRecovered"> {
   /** A new token arrived. */
   onTokenRefresh?(event: TokenRefreshEvent): void;
   /** A refresh failed (callers waiting got the error; in the background the old token is still served). */
@@ -42,6 +46,10 @@ export interface TokenCacheOptions {
   logger?: Logger;
   /** Hooks for metrics or tracing. */
   hooks?: TokenHooks;
+  /** A store shared with other processes (file, Redis): the second level, after memory. Static tokens skip it. */
+  store?: TokenStore | undefined;
+  /** Tuning of the store layer (timeouts, lock, wait). */
+  storeOptions?: Omit<TokenStoreOptions, "logger" | "hooks"> | undefined;
 }
 
 /** Options of a cached `getToken` call. */
@@ -92,7 +100,7 @@ interface Flight {
  * then backs off), and a refresh nobody waits for any more is cancelled.
  */
 export function createTokenCache(credential: Credential, options: TokenCacheOptions = {}): TokenCache {
-  const { refreshWindowMs = 60_000, logger, hooks } = options;
+  const { refreshWindowMs = 60_000, logger, hooks, store } = options;
   if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
     throw new SimcelAuthConfigError("refreshWindowMs", "refreshWindowMs must be a finite number of ms, 0 or more");
   let current: AccessToken | undefined;
@@ -104,14 +112,38 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
   let closed = false;
   const valid = (now: number) => current !== undefined && current.expiresAt > now;
   const request: GetTokenOptions = { logger, onRetry: hooks?.onRetry };
+  let source: "store" | "request" | undefined;
+  // The store layer (sealing, locks, waits) is loaded only by caches that have a store: a page or a
+  // service without one does not carry it.
+  const shared: Promise<StoredCredential> | undefined =
+    store && credential.kind !== "static"
+      ? import("./stored-credential.js").then(({ withTokenStore }) =>
+          withTokenStore(credential, store, {
+            ...options.storeOptions,
+            logger,
+            hooks: {
+              onStoreError: hooks?.onStoreError,
+              onStoreRecovered: hooks?.onStoreRecovered,
+              onTokenSource: (event) => {
+                source = event.source;
+              },
+            },
+          }),
+        )
+      : undefined;
 
-  function refresh(background: boolean): Flight {
+  function refresh(background: boolean, renew = background): Flight {
     if (flight) return flight;
     const started = Date.now();
     const controller = new AbortController();
     const mine: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
     // No caller's signal reaches the shared request: one caller giving up must not fail the others.
-    mine.promise = credential.getToken({ ...request, signal: controller.signal }).then(
+    // a renewal takes only a stored token newer than the one it renews
+    const minValidUntil = renew ? current?.expiresAt : undefined;
+    const options = { ...request, signal: controller.signal };
+    mine.promise = (
+      shared ? shared.then((layer) => layer.getToken({ ...options, minValidUntil })) : credential.getToken(options)
+    ).then(
       (token) => {
         if (flight === mine) flight = undefined;
         current = token;
@@ -119,7 +151,13 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         // a token living less than twice the window is renewed at half-life, not on every call
         refreshAt = token.expiresAt - Math.min(refreshWindowMs, (token.expiresAt - started) / 2);
         const durationMs = Date.now() - started;
-        callHook(hooks?.onTokenRefresh, { kind: credential.kind, expiresAt: token.expiresAt, durationMs, background });
+        callHook(hooks?.onTokenRefresh, {
+          kind: credential.kind,
+          expiresAt: token.expiresAt,
+          durationMs,
+          background,
+          ...(shared && source && { source }),
+        });
         const until = Number.isFinite(token.expiresAt)
           ? `valid until ${new Date(token.expiresAt).toISOString()}`
           : "no known expiry";
@@ -189,12 +227,14 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         if (refreshAt <= now && quietUntil <= now && !flight) refresh(true).promise.catch(() => {});
         return current as AccessToken;
       }
-      const token = await wait(refresh(false), signal);
+      const token = await wait(refresh(false, !!forceRefresh), signal);
       if (token.expiresAt <= Date.now()) throw new SimcelTokenResponseError("the new token had expired on arrival");
       return token;
     },
     invalidate(token: string) {
       if (current?.token === token) current = undefined;
+      // compare-and-delete in the store too: one revoked token, one refresh fleet-wide (never rejects)
+      void shared?.then((layer) => layer.invalidate(token));
     },
     async close() {
       closed = true;

@@ -1,8 +1,9 @@
 // The CLI's commands and flags, derived from the command table in @simcel/commands (which the MCP
 // server's tools come from too): each operation is a command, each of its parameters a flag. Only
-// the global flags and `token` (no API operation) are the CLI's own. Help text, argument validation
+// the global flags, `token` (no API operation) and `report` (several operations) are the CLI's own,
+// and `report` takes its flags from the operations it runs. Help text, argument validation
 // and the README's command list are all derived from this one place.
-import { OPERATION_LIST, type Operation } from "@simcel/commands";
+import { OPERATION_LIST, OPERATIONS, type Operation } from "@simcel/commands";
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -36,24 +37,48 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     value: "URL",
     description: "API base URL (default: SIMCEL_BASE_URL or https://app.simcel.io/api)",
   },
+  "no-token-cache": {
+    type: "boolean",
+    description: "sign in afresh: do not use or keep the token between runs (also SIMCEL_TOKEN_CACHE=off)",
+  },
   help: { type: "boolean", short: "h", description: "show help" },
   version: { type: "boolean", short: "V", description: "show the version" },
 };
 
+type Parameter = Operation["parameters"][number];
+const flagOf = (p: Parameter): FlagSpec => ({ type: "string", value: p.value, description: p.help, param: p.name });
+const usageOf = (p: Parameter) => (p.required ? `--${p.flag} ${p.usageValue}` : `[--${p.flag} ${p.usageValue}]`);
+
 /** A command of the table: its parameters as flags, required ones first in the usage line as the table orders them. */
 function commandOf(operation: Operation): CommandSpec {
   const flags: Record<string, FlagSpec> = {};
-  for (const p of operation.parameters)
-    flags[p.flag] = { type: "string", value: p.value, description: p.help, param: p.name };
-  const usage = operation.parameters
-    .map((p) => (p.required ? `--${p.flag} ${p.usageValue}` : `[--${p.flag} ${p.usageValue}]`))
-    .join(" ");
-  return { summary: operation.summary, usage, flags, operation };
+  for (const p of operation.parameters) flags[p.flag] = flagOf(p);
+  return { summary: operation.summary, usage: operation.parameters.map(usageOf).join(" "), flags, operation };
+}
+
+/** `simcel report`: compare's parameters (plan, base, scenarios, dates, currency), co2's breakdown, and the file. */
+function reportCommand(): CommandSpec {
+  const groupBy = OPERATIONS.co2.parameters.find((p) => p.name === "groupBy") as Parameter;
+  const parameters = [...OPERATIONS.compare.parameters, groupBy];
+  const flags: Record<string, FlagSpec> = {};
+  for (const p of parameters) flags[p.flag] = flagOf(p);
+  flags[groupBy.flag] = { ...flagOf(groupBy), description: `CO2 breakdown: ${groupBy.help}` };
+  flags.out = {
+    type: "string",
+    value: "FILE",
+    description: "the HTML file, or a folder for the default name, or - for stdout (default simcel-<plan>-<date>.html)",
+  };
+  return {
+    summary: "one-file HTML report of a plan: EBIT bridge, P&L comparison, monthly demand, CO2",
+    usage: `${parameters.map(usageOf).join(" ")} [--out FILE]`,
+    flags,
+  };
 }
 
 /** The commands, in help order. */
 export const COMMANDS: Record<string, CommandSpec> = {
   ...Object.fromEntries(OPERATION_LIST.map((op) => [op.command, commandOf(op)])),
+  report: reportCommand(),
   token: {
     summary: "who am I: credential kind, token expiry, scopes",
     usage: "[--show-token]",

@@ -15,6 +15,8 @@ ${renderTable(
     ["SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET", "OAuth2 client credentials [+ SIMCEL_SCOPES]"],
     ["SIMCEL_TOKEN", "a bearer token you already have"],
     ["SIMCEL_BASE_URL", "API base URL (default https://app.simcel.io/api)"],
+    ["SIMCEL_TOKEN_CACHE", "off: sign in on every run (default: the token is kept, sealed, in ~/.cache/simcel)"],
+    ["SIMCEL_LOG", "debug, info, warn or error: log requests, retries and sign-ins on stderr"],
     ["NO_COLOR", "no colour (colour is only ever used on a terminal)"],
   ],
   { indent: 2 },

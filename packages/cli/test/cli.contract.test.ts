@@ -30,7 +30,8 @@ function simcel(args: string[], env: Record<string, string> = {}): Promise<Resul
     execFile(
       process.execPath,
       [cliPath, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 },
+      // no token kept between runs unless a test asks (the token-cache tests give it a directory of their own)
+      { env: { PATH: process.env.PATH ?? "", SIMCEL_TOKEN_CACHE: "off", ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr });
@@ -186,7 +187,7 @@ describe("simcel error lines and exit codes", () => {
     const r = await simcel(["pnll"], mockEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, token; see simcel --help\n',
+      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, report, token; see simcel --help\n',
     );
   });
 

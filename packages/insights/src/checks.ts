@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "./errors.js";
+import { operations } from "./generated/operations.js";
 
 /** A query-parameter constraint as `operations` (generated from the spec) states it. */
 export interface ParamRule {
@@ -73,4 +74,19 @@ export function checkParams(
   const { dateFrom, dateTo } = params;
   if (dateFrom && dateTo && (dateFrom as string) > (dateTo as string))
     fail("dateFrom", `must not be after dateTo (${dateTo})`, dateFrom);
+}
+
+/** The operations whose parameters `checkOperationParams` knows. */
+export type CheckedOperation = {
+  [K in keyof typeof operations]: (typeof operations)[K] extends { query: object } ? K : never;
+}[keyof typeof operations];
+
+/**
+ * The pre-flight checks a client method runs before sending, on their own: throws the same
+ * `InvalidRequestError` (naming the parameter) for `params` that would never be sent. For tools that
+ * validate a whole batch of requests before making any.
+ */
+export function checkOperationParams(operation: CheckedOperation, params: Readonly<Record<string, unknown>>): void {
+  const { method, path, query } = operations[operation];
+  checkParams(query as Record<string, ParamRule>, params, method, path);
 }

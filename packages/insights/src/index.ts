@@ -1,5 +1,6 @@
 export type { Logger, RetryEvent } from "@simcel/core";
 export { redactSecrets } from "@simcel/core";
+export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
   type CallOptions,
   createInsightsClient,

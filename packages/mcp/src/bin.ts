@@ -7,6 +7,27 @@ import { redactSecrets } from "@simcel/auth";
 import { createLineLogger } from "@simcel/commands";
 import { createSimcelMcpServer } from "./server.js";
 
+const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+// A person trying the command by hand gets an answer instead of a silent server waiting on stdin.
+const args = process.argv.slice(2);
+if (args.includes("--version") || args.includes("-V")) {
+  process.stdout.write(`${version}\n`);
+  process.exit(0);
+}
+if (args.length > 0) {
+  const help = `simcel-mcp ${version} — the SIMCEL MCP server (stdio): read-only tools over plans, P&L, demand, CO2
+
+It is started by an MCP host, not by hand: register it with command "simcel-mcp" (or "npx -y @simcel/mcp")
+and credentials in its env: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES],
+or SIMCEL_TOKEN; SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|error.
+Grant the key the scopes insights:read and plans:read, never admin.
+`;
+  const asked = args.includes("--help") || args.includes("-h");
+  (asked ? process.stdout : process.stderr).write(asked ? help : `simcel-mcp: takes no arguments\n\n${help}`);
+  process.exit(asked ? 0 : 2);
+}
+
 const stderr = (line: string) => {
   process.stderr.write(line);
 };
@@ -26,7 +47,6 @@ if (warning) stderr(`${redactSecrets(warning)}\n`);
 process.on("unhandledRejection", (reason) => logger.error?.("unhandled rejection", { reason }));
 process.on("uncaughtException", (error) => logger.error?.("uncaught exception", { error }));
 
-const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 const { server, close } = createSimcelMcpServer({ env: process.env, version, logger });
 
 let closing = false;

@@ -14,6 +14,8 @@ export interface TokenReport {
   /** From the JWT's `scope` claim; null when the token does not say. */
   scopes: string[] | null;
   subject: string | null;
+  /** Where this run's token came from: the token cache kept between runs, the token endpoint, or SIMCEL_TOKEN. */
+  tokenFrom: string;
   token?: string;
 }
 
@@ -34,6 +36,7 @@ export function renderToken(report: TokenReport, { style, nowMs }: ViewContext):
         ? `${report.tokenType}, expires ${formatTimestamp(report.expiresAt)} (${formatExpiry(Date.parse(report.expiresAt), nowMs)})`
         : `${report.tokenType}, expiry unknown`,
     ],
+    ["From", report.tokenFrom],
     ["Scopes", report.scopes ? report.scopes.join(" ") || "(none)" : "unknown (the token carries no scope claim)"],
     ...(report.subject ? [["Subject", report.subject]] : []),
     ...(report.token ? [["Access token", report.token]] : []),
