@@ -5,7 +5,9 @@
 // unhandled rejection reaches Node, and no line of stdout or stderr holds the key, the client secret or any
 // token the server issued, in any encoding, whole or cut.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../spec-tools.mjs";
@@ -342,11 +344,20 @@ describe("fault matrix: the simcel process", () => {
           c.credential === "clientCredentials"
             ? { SIMCEL_CLIENT_ID: clientId, SIMCEL_CLIENT_SECRET: clientSecret }
             : { SIMCEL_API_KEY: apiKey };
+        // the CLI keeps its token between runs in a sealed file store: one fresh cache directory per case (never
+        // the developer's ~/.cache), so each run starts cold, and what the store wrote is scanned for secrets too
+        const home = mkdtempSync(join(tmpdir(), "simcel-rig-home-"));
         const run = await simcel(c.args ?? ["plans"], {
           ...credentialEnv,
           SIMCEL_BASE_URL: server.url,
           SIMCEL_LOG: "debug",
+          HOME: home,
+          XDG_CACHE_HOME: join(home, ".cache"),
         });
+        const stored = readdirSync(home, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => readFileSync(join(entry.parentPath, entry.name), "latin1"));
+        rmSync(home, { recursive: true, force: true });
         const { tokenRequests, apiRequests } = server.stats;
         const secrets = rigSecrets(server);
         await server.close();
@@ -372,6 +383,8 @@ describe("fault matrix: the simcel process", () => {
           [...run.stdout.split("\n"), ...run.stderr.split("\n")].flatMap((text) => findLeaks(text, needles)),
         );
         if (leaks.size) violations.push(`secrets printed: ${[...leaks].slice(0, 4).join(", ")}`);
+        const kept = new Set(stored.flatMap((text) => findLeaks(text, needles)));
+        if (kept.size) violations.push(`secrets in the token cache's files: ${[...kept].slice(0, 4).join(", ")}`);
 
         rows.push({
           case: `simcel ${(c.args ?? ["plans"]).join(" ")}: ${c.name}`,
