@@ -700,12 +700,14 @@ const cases: Case[] = [
     apiRequests: 2,
   },
   {
-    name: "API 404 with its body reset mid-way: a network failure, retried",
+    // the status is the server's answer, the body only explains it: a 404 stays a 404 (with what arrived of its
+    // message), final, not a network failure to retry — a 2xx body cut off is (rows above)
+    name: "API 404 with its body reset mid-way: still the 404, not retried",
     defect: "4",
     setup: (s) => s.inject("api", { kind: "resetMidBody", status: 404 }),
-    expect: apiError("ConnectionError", "connection_failed"),
+    expect: apiError("NotFoundError", "not_found"),
     tokenRequests: 1,
-    apiRequests: 3,
+    apiRequests: 1,
   },
   {
     name: "API 200 non-JSON (HTML)",

@@ -58,6 +58,14 @@ const regex = (source: string) => {
  */
 export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Record<string, Shape>>): Mismatch[] {
   const found: Mismatch[] = [];
+  // Keys and indices from the body down to the value being visited: a pointer is joined from them only when a
+  // mismatch is recorded, so a valid body (the usual case) costs no string building.
+  const path: (string | number)[] = [];
+  const pointer = (last?: string) => {
+    let joined = "";
+    for (const key of path) joined += `/${escapeKey(String(key))}`;
+    return last === undefined ? joined : `${joined}/${escapeKey(last)}`;
+  };
   const resolve = (s: Shape): [Shape, boolean] => {
     let inferred = s.inferred === true;
     while (s.ref) {
@@ -66,20 +74,20 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
     }
     return [s, inferred];
   };
-  const visit = (node: Shape, v: unknown, pointer: string, inferredAbove: boolean): void => {
+  const visit = (node: Shape, v: unknown, inferredAbove: boolean): void => {
     const [s, own] = resolve(node);
     const inferred = inferredAbove || own;
     const actual = typeOf(v);
     if (s.type !== undefined) {
       const types = typeof s.type === "string" ? [s.type] : s.type;
       if (!types.some((t) => fits(t, actual))) {
-        found.push({ pointer, expected: types.join(" or "), actual, inferred, fatal: !inferred });
+        found.push({ pointer: pointer(), expected: types.join(" or "), actual, inferred, fatal: !inferred });
         return;
       }
     }
     if (s.enum && !s.enum.includes(v))
       found.push({
-        pointer,
+        pointer: pointer(),
         expected: `one of: ${s.enum.join(", ")}`,
         actual: JSON.stringify(v),
         inferred,
@@ -87,7 +95,7 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
       });
     if (s.pattern && typeof v === "string" && !regex(s.pattern).test(v))
       found.push({
-        pointer,
+        pointer: pointer(),
         expected: `a string matching ${s.pattern}`,
         actual: JSON.stringify(v),
         inferred,
@@ -100,7 +108,7 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
           const property = s.properties[name];
           const missingInferred = inferred || (property !== undefined && resolve(property)[1]);
           found.push({
-            pointer: `${pointer}/${escapeKey(name)}`,
+            pointer: pointer(name),
             expected: "present",
             actual: "missing",
             inferred: missingInferred,
@@ -109,10 +117,13 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
         }
       for (const name in object) {
         const property = s.properties[name];
-        if (property) visit(property, object[name], `${pointer}/${escapeKey(name)}`, inferred);
-        else
+        if (property) {
+          path.push(name);
+          visit(property, object[name], inferred);
+          path.pop();
+        } else
           found.push({
-            pointer: `${pointer}/${escapeKey(name)}`,
+            pointer: pointer(name),
             expected: "no such field",
             actual: "present",
             inferred,
@@ -122,9 +133,13 @@ export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Rec
     } else if (actual === "array" && s.items) {
       const items = s.items;
       const list = v as unknown[];
-      for (let i = 0; i < list.length; i++) visit(items, list[i], `${pointer}/${i}`, inferred);
+      for (let i = 0; i < list.length; i++) {
+        path.push(i);
+        visit(items, list[i], inferred);
+        path.pop();
+      }
     }
   };
-  visit(shape, value, "", false);
+  visit(shape, value, false);
   return found;
 }
