@@ -1,88 +1,64 @@
 #!/usr/bin/env node
-// Cost of checking each response against the spec (`checkResponse`, which every insights call runs on
-// its 2xx body): per body size, against the JSON.parse the call does anyway, and as a share of a whole
-// client call over an in-memory fetch. Bodies are the spec's own examples, repeated to realistic sizes.
-// Prints numbers; judges nothing. Run after `pnpm build`.
-import { checkResponse, createInsightsClient, operations, shapes } from "../packages/insights/dist/index.js";
-import { listOperations, loadSpec } from "../scripts/spec-tools.mjs";
+// The response check's cost per call (issue 9 asks to keep it small and report it): the shipped check
+// (packages/insights/src/response-check.ts, on the generated shapes) against the prototype of
+// bench/prototypes/lazy-pointer-check.mjs, on every 200 example of the spec, after proving both give the same
+// mismatches on valid and broken bodies. CPU µs per check, interleaved rounds, medians. Prints; judges nothing.
+import { register } from "node:module";
+import { isDeepStrictEqual } from "node:util";
+import { listOperations } from "../scripts/spec-tools.mjs";
+import { measure, table } from "./per-call-harness.mjs";
+import { checkResponseLazy } from "./prototypes/lazy-pointer-check.mjs";
 
-const spec = listOperations(loadSpec());
-const example = (id, name) => structuredClone(spec.find((o) => o.operationId === id).responses[200].examples[name]);
+register("../scripts/ts-hooks.mjs", import.meta.url);
+const { checkResponse } = await import("../packages/insights/src/response-check.ts");
+const { operations, shapes } = await import("../packages/insights/src/generated/operations.ts");
 
-/** `n` scenarios, each with `rows` rows made from the example's first row (periods left as they are). */
-function grow(body, scenarios, rows) {
-  const [first] = body.scenarios;
-  body.scenarios = Array.from({ length: scenarios }, (_, s) => ({
-    ...structuredClone(first),
-    scenarioId: `scen_${s}`,
-    ...(first.series && { series: Array.from({ length: rows }, (_, r) => first.series[r % first.series.length]) }),
-  }));
-  return body;
-}
+const bodies = [];
+for (const op of listOperations())
+  for (const [name, body] of Object.entries(op.responses[200]?.examples ?? {}))
+    if (operations[op.operationId]?.response) bodies.push({ id: op.operationId, name, body });
 
-const cases = [
-  ["listPlans: 2 plans, 6 scenarios", "listPlans", example("listPlans", "twoPlans")],
-  ["getPnlSummary FY: 3 scenarios", "getPnlSummary", example("getPnlSummary", "fiscalYear")],
-  ["getPnlSummary M: 3 scenarios × 12 months", "getPnlSummary", grow(example("getPnlSummary", "monthly"), 3, 12)],
-  ["getDemandForecast M: 3 × 12 rows", "getDemandForecast", grow(example("getDemandForecast", "monthly"), 3, 12)],
-  [
-    "getDemandForecast D by region: 3 × 1460 rows",
-    "getDemandForecast",
-    grow(example("getDemandForecast", "byRegion"), 3, 365 * 4),
-  ],
+// broken bodies: each must give the same mismatches from both checks
+const plans = bodies.find((b) => b.id === "listPlans").body;
+const broken = [
+  ["listPlans", {}],
+  ["listPlans", null],
+  ["listPlans", { plans: plans.plans.map(({ scenarios: _, ...p }) => p) }],
+  ["listPlans", { plans: [{ ...plans.plans[0], id: 7, "odd/key~": 1 }] }],
+  ["listPlans", { plans: [{ ...plans.plans[0], scenarios: [{ id: "s", name: "n", flags: ["archived"] }] }] }],
+  ...bodies.filter((b) => b.id !== "listPlans").map((b) => [b.id, { ...b.body, meta: { ...b.body.meta, planId: 1 } }]),
 ];
-
-const median = (xs) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** Median µs per run of `fn`, over `rounds` batches sized to take ≈ 50 ms each. */
-function time(fn, rounds = 7) {
-  let n = 1;
-  for (let started = performance.now(); performance.now() - started < 20; n *= 2) for (let i = 0; i < n; i++) fn();
-  const samples = [];
-  for (let r = 0; r < rounds; r++) {
-    const started = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    samples.push(((performance.now() - started) * 1000) / n);
-  }
-  return median(samples);
+let compared = 0;
+for (const [id, body] of [...bodies.map((b) => [b.id, b.body]), ...broken]) {
+  const shape = operations[id].response;
+  const shipped = checkResponse(shape, body, shapes);
+  const lazy = checkResponseLazy(shape, body, shapes);
+  if (!isDeepStrictEqual(shipped, lazy))
+    throw new Error(`the prototype differs on ${id}: ${JSON.stringify(shipped)} vs ${JSON.stringify(lazy)}`);
+  compared++;
 }
+console.log(`response check: the prototype gives the same mismatches as the shipped check on ${compared} bodies`);
 
-console.log("checkResponse per body (median µs), against JSON.parse of the same body:");
-for (const [label, id, body] of cases) {
-  const text = JSON.stringify(body);
-  const found = checkResponse(operations[id].response, body, shapes);
-  if (found.length > 0) throw new Error(`${label}: the example does not fit the spec: ${JSON.stringify(found[0])}`);
-  const check = time(() => checkResponse(operations[id].response, body, shapes));
-  const parse = time(() => JSON.parse(text));
-  console.log(
-    `  ${label.padEnd(46)} ${(text.length / 1024).toFixed(1).padStart(7)} KiB  check ${check.toFixed(1).padStart(8)} µs  parse ${parse
-      .toFixed(1)
-      .padStart(8)} µs  check/parse ${(check / parse).toFixed(2)}`,
-  );
+const variants = {};
+for (const { id, name, body } of bodies) {
+  const shape = operations[id].response;
+  variants[`${id} ${name}: shipped`] = async () => checkResponse(shape, body, shapes);
+  variants[`${id} ${name}: lazy pointers`] = async () => checkResponseLazy(shape, body, shapes);
 }
-
-// A whole call: in-memory fetch, no middleware, so the check's share is as large as it can be.
-const calls = [
-  ["getPnlSummary FY", "getPnlSummary", cases[1][2], { planId: "plan_9xKz2", interval: "FY" }],
-  ["getDemandForecast D by region", "getDemandForecast", cases[4][2], { planId: "plan_9xKz2", interval: "D" }],
-];
-console.log("a whole client call over an in-memory fetch (median µs), and the check's share of it:");
-for (const [label, id, body, params] of calls) {
-  const text = JSON.stringify(body);
-  const client = createInsightsClient({
-    baseUrl: "https://bench.test",
-    fetch: async () => new Response(text, { headers: { "content-type": "application/json" } }),
-  });
-  const samples = [];
-  const n = text.length > 100_000 ? 50 : 2000;
-  for (let i = 0; i < n / 10; i++) await client[id](params); // warm-up
-  for (let r = 0; r < 5; r++) {
-    const started = performance.now();
-    for (let i = 0; i < n; i++) await client[id](params);
-    samples.push(((performance.now() - started) * 1000) / n);
-  }
-  const whole = median(samples);
-  const check = time(() => checkResponse(operations[id].response, body, shapes));
-  console.log(
-    `  ${label.padEnd(30)} call ${whole.toFixed(1).padStart(8)} µs  of which the check ${check.toFixed(1).padStart(8)} µs (${((100 * check) / whole).toFixed(0)} %)`,
-  );
-}
+const results = await measure(variants, { rounds: 7, calls: 5_000, warmup: 500 });
+console.log("CPU µs per check of a valid 200 example (median of 7 interleaved rounds)");
+console.log(
+  table(
+    ["body", "shipped µs", "lazy pointers µs", "saved"],
+    bodies.map(({ id, name }) => {
+      const a = results[`${id} ${name}: shipped`].median;
+      const b = results[`${id} ${name}: lazy pointers`].median;
+      return [
+        `${id} ${name} (${JSON.stringify(bodies.find((x) => x.name === name && x.id === id).body).length} B)`,
+        a.toFixed(2),
+        b.toFixed(2),
+        `${(100 * (1 - b / a)).toFixed(0)} %`,
+      ];
+    }),
+  ),
+);

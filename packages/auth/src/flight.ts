@@ -7,6 +7,8 @@ export interface Flight<T> {
   readonly controller: AbortController;
   /** Callers waiting now. */
   waiters: number;
+  /** Rejects when the controller aborts: one listener for the flight, however many wait. */
+  cancelled?: Promise<never>;
 }
 
 /**
@@ -28,9 +30,12 @@ export async function joinFlight<T>(
         signal.addEventListener("abort", onAbort, { once: true });
       }
       // cancelled (closed): the waiters hear it at once, whatever the work itself does with its signal
-      const cancelled = flight.controller.signal;
-      if (cancelled.aborted) reject(abortReason(cancelled));
-      else cancelled.addEventListener("abort", () => reject(abortReason(cancelled)), { once: true });
+      flight.cancelled ??= new Promise<never>((_, fail) => {
+        const { signal: cancel } = flight.controller;
+        if (cancel.aborted) fail(abortReason(cancel));
+        else cancel.addEventListener("abort", () => fail(abortReason(cancel)), { once: true });
+      });
+      flight.cancelled.catch(reject);
       flight.promise.then(resolve, reject);
     });
   } finally {

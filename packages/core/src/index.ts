@@ -15,4 +15,4 @@ export {
   withRetries,
 } from "./retry.js";
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
-export { abortReason, sleep } from "./sleep.js";
+export { abortable, abortReason, sleep } from "./sleep.js";

@@ -67,6 +67,8 @@ export interface RetryLoop<T> {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   logger?: Logger | undefined;
   random?: () => number;
+  /** Waits between attempts; default `sleep(ms, signal)`. A caller that must interrupt waits itself passes its own. */
+  wait?: ((ms: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function withRetries<T>(loop: RetryLoop<T>): Promise<T> {
           delayMs,
         },
       );
-      await sleep(delayMs, signal);
+      await (loop.wait ? loop.wait(delayMs) : sleep(delayMs, signal));
     }
   }
 }
@@ -114,6 +116,8 @@ export interface Attempt {
   readonly timedOut: boolean;
   /** Starts the timeout; later calls do nothing. */
   arm(): void;
+  /** Aborts the attempt now with `reason` (a client being closed). */
+  abort(reason: unknown): void;
   /** Clears the timer and unlinks the caller's signal; call it when the attempt is over. */
   end(): void;
 }
@@ -141,6 +145,9 @@ export function createAttempt(timeoutMs: number, caller?: AbortSignal): Attempt 
         timedOut = true;
         controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError"));
       }, timeoutMs);
+    },
+    abort(reason) {
+      controller.abort(reason);
     },
     end() {
       ended = true;

@@ -42,6 +42,15 @@ function binary(secret: string): string {
   return String.fromCharCode(...new TextEncoder().encode(secret));
 }
 
+/**
+ * What a base64 run may hold of the secret once decoded: the secret itself, or its form-encoded spelling
+ * (RFC 6749 §2.3.1 form-encodes the client id and secret before putting them in a Basic header).
+ */
+const decodedForms = (secret: string) =>
+  [...new Set([secret, new URLSearchParams({ s: secret }).toString().slice(2), encodeURIComponent(secret)])].map(
+    binary,
+  );
+
 function decodeBase64(run: string): string | undefined {
   try {
     const std = run.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
@@ -53,13 +62,16 @@ function decodeBase64(run: string): string | undefined {
 
 function createRegistry(): SecretRegistry {
   // secret → its variants; a Map keeps insertion order, so the first key is the oldest
-  const secrets = new Map<string, { forms: string[]; bytes: string }>();
+  const secrets = new Map<string, { forms: string[]; bytes: string[] }>();
+  /** The newest secret: the same bearer comes back on every request, and then there is nothing to do. */
+  let newest: string | undefined;
   return {
     add(secret) {
-      if (typeof secret !== "string" || secret.length < MIN_LENGTH) return;
+      if (secret === newest || typeof secret !== "string" || secret.length < MIN_LENGTH) return;
+      newest = secret;
       const known = secrets.get(secret);
       secrets.delete(secret);
-      secrets.set(secret, known ?? { forms: variants(secret), bytes: binary(secret) });
+      secrets.set(secret, known ?? { forms: variants(secret), bytes: decodedForms(secret) });
       if (secrets.size > CAPACITY) secrets.delete(secrets.keys().next().value as string);
     },
     redact(text) {
@@ -70,7 +82,7 @@ function createRegistry(): SecretRegistry {
         out = out.replace(BASE64_RUN, (run) => {
           const decoded = decodeBase64(run);
           if (decoded === undefined) return run;
-          for (const { bytes } of secrets.values()) if (decoded.includes(bytes)) return REDACTED;
+          for (const { bytes } of secrets.values()) if (bytes.some((b) => decoded.includes(b))) return REDACTED;
           return run;
         });
       return out.replace(JWT, REDACTED);

@@ -19,6 +19,10 @@ describe("redactSecrets", () => {
     ["JSON-escaped", JSON.stringify(`"${SECRET}"`).slice(1, -1)],
     ["JSON-escaped with \\/", JSON.stringify(SECRET).slice(1, -1).replaceAll("/", "\\/")],
     ["base64 in a Basic header", `Basic ${btoa(`cli_0001:${SECRET}`)}`],
+    [
+      "base64 of the form-encoded secret (RFC 6749 §2.3.1's Basic header)",
+      `Basic ${btoa(`cli_0001:${new URLSearchParams({ s: SECRET }).toString().slice(2)}`)}`,
+    ],
     ["base64url", btoa(`id:${KEY}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")],
   ])("removes the %s form", (_, form) => {
     const out = redactSecrets(`the server said: client_secret=${form}; try again`);

@@ -1,16 +1,18 @@
 import {
   type Attempt,
+  abortable,
+  abortReason,
   callHook,
   createAttempt,
   createClient,
   type Logger,
-  linkSignals,
   log,
   parseRetryAfter,
   type RetryEvent,
   readErrorBody,
   redactSecrets,
   registerSecret,
+  sleep,
   TOKEN_REFUSED_HEADER,
   withRetries,
 } from "@simcel/core";
@@ -84,8 +86,12 @@ export interface InsightsClientOptions {
   baseUrl?: string | undefined;
   /** openapi-fetch middleware, e.g. `@simcel/auth`'s, or any that sets `Authorization`. Runs on every attempt. */
   middleware?: Middleware[] | undefined;
-  /** The fetch to use (tests, proxies, instrumentation); default `globalThis.fetch`. */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /**
+   * The fetch to use (tests, proxies, instrumentation); default `globalThis.fetch`. It is handed each attempt's
+   * `{ signal }` as its second argument: pass it on so a timeout or an abort cancels the request (the client
+   * stops waiting either way).
+   */
+  fetch?: Fetch | undefined;
   /** Limit of one attempt in ms, from sending the request to the end of its body; default 30 000. A sign-in before it is not counted. */
   timeoutMs?: number | undefined;
   /** Retries of a failed GET (429, 500, 502, 503, 504, network error, broken body, timeout); default 2. */
@@ -104,6 +110,9 @@ export interface InsightsClientOptions {
    */
   strict?: boolean | undefined;
 }
+
+/** The fetch the client calls: a Request, and the attempt's signal to honour. */
+export type Fetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 /** Per-call options, the last argument of every method. */
 export interface CallOptions {
@@ -182,22 +191,36 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     throw new ConfigError("maxRetries must be a whole number ≥ 0", { setting: "maxRetries" });
   if (!(timeoutMs > 0 && timeoutMs < Infinity))
     throw new ConfigError("timeoutMs must be a number of ms > 0", { setting: "timeoutMs" });
-  const doFetch = fetch ?? ((request: Request) => globalThis.fetch(request));
-  const lifetime = new AbortController();
+  const doFetch: Fetch = fetch ?? ((request, init) => globalThis.fetch(request, init));
+  // close() aborts the calls in flight one by one, so no call listens on a signal of the client's (a listener
+  // per call on one long-lived signal is what Node warns about past ten)
+  const closer = new AbortController();
+  const closing = closer.signal;
+  const live = new Set<{ abort(reason: unknown): void }>();
   const contexts = new WeakMap<object, AttemptContext>();
 
-  /** The fetch of our calls: records the bearer for redaction, marks network failures, refuses foreign redirects. */
-  async function send(request: Request): Promise<Response> {
+  /**
+   * The fetch of one attempt of our calls: starts the attempt's clock (every middleware's onRequest, a sign-in
+   * included, is done by now), records the bearer for redaction, hands `fetch` the attempt's signal, marks a
+   * failure of `fetch` itself as a network failure, and follows redirects within the base URL's origin only.
+   * A 401 replay by an auth middleware comes through here too, on the same clock.
+   */
+  async function send(request: Request, attempt: Attempt): Promise<Response> {
+    attempt.arm();
+    const { signal } = attempt;
     const authorization = request.headers.get("authorization");
     if (authorization) registerSecret(authorization.slice(authorization.indexOf(" ") + 1));
     for (let hops = 0; ; hops++) {
       let response: Response;
       try {
         // as a real fetch would: an aborted request is not sent
-        request.signal.throwIfAborted();
-        response = await doFetch(request);
+        signal.throwIfAborted();
+        // the signal goes to fetch as init, not into a new Request; a fetch of the user's that ignores it is not
+        // waited for (the platform's fetch honours it)
+        const answer = doFetch(request, { signal });
+        response = await (fetch ? abortable(answer, signal) : answer);
       } catch (error) {
-        if (request.signal.aborted) throw error;
+        if (signal.aborted) throw error;
         throw new FetchFailed("fetch failed", { cause: error });
       }
       if (!isRedirect(response)) return response;
@@ -223,11 +246,11 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     ...(fetch && { fetch }),
   });
   raw.use(...middleware);
+  // each attempt gives it its own fetch (`send` bound to the attempt)
   const client = createClient<paths>({
     baseUrl,
     querySerializer: { array: { style: "form", explode: false } },
     redirect: "manual",
-    fetch: send,
   });
   client.use(
     // first, so its onResponse runs last: after e.g. an auth middleware's 401 replay
@@ -239,13 +262,6 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       },
     },
     ...middleware,
-    // last, so the attempt's clock starts after every middleware's onRequest (a sign-in has its own limits)
-    {
-      onRequest({ params }) {
-        contexts.get(params)?.attempt.arm();
-        return undefined;
-      },
-    },
   );
 
   // One path for all operations; each public method fixes the types.
@@ -330,25 +346,31 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     id: OperationId,
     query: Record<string, unknown> | undefined,
     limit: number,
-    signal: AbortSignal,
+    caller: AbortSignal | undefined,
   ) {
     const { method, path } = operations[id];
     const where = { operation: id, method, path };
-    const attempt = createAttempt(limit, signal);
+    // the one AbortController of an attempt: its timeout, the caller's abort, close()
+    const attempt = createAttempt(limit, caller);
+    live.add(attempt);
     const params = { query };
     contexts.set(params, { id, attempt });
     const debug = typeof logger?.debug === "function";
     const started = debug ? performance.now() : 0;
     let status: number | string = "failed";
     try {
-      const { error, response } = await get(path, { params, parseAs: "stream", signal: attempt.signal });
+      // The Request carries the attempt's signal only when the caller gave one (the caller's abort is what a
+      // middleware's sign-in should heed; the attempt's clock is not armed before the fetch). The fetch always
+      // gets it.
+      const init = { params, parseAs: "stream", fetch: (request: Request) => send(request, attempt) };
+      const { error, response } = await get(path, caller ? { ...init, signal: attempt.signal } : init);
       status = response.status;
       // A middleware that answers in onRequest skips every onResponse, ours too: type its error here.
       if (!response.ok)
         throw await toError(new Response(typeof error === "string" ? error : JSON.stringify(error), response), id);
       let text: string;
       try {
-        text = await response.text();
+        text = await (fetch ? abortable(response.text(), attempt.signal) : response.text());
       } catch (cause) {
         if (attempt.signal.aborted) throw cause;
         throw new FetchFailed("the response body was cut off", { cause });
@@ -373,7 +395,8 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       return data as T;
     } catch (error) {
       if (error instanceof SimcelApiError && error.status) status = error.status;
-      if (signal.aborted) throw error;
+      if (caller?.aborted) throw error;
+      if (closing.aborted) throw closing.reason;
       if (attempt.timedOut) throw new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where);
       if (error instanceof FetchFailed) {
         const cause = error.cause instanceof Error ? error.cause : undefined;
@@ -390,6 +413,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       throw error;
     } finally {
       attempt.end();
+      live.delete(attempt);
       if (debug)
         log(logger, "debug", `${id}: ${method} ${path} → ${status} in ${Math.round(performance.now() - started)} ms`);
     }
@@ -411,27 +435,37 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
         method,
         path,
       });
-    if (lifetime.signal.aborted) throw lifetime.signal.reason;
-    // the caller's signal gets one listener per call, removed when the call ends
-    const linked = linkSignals(caller, lifetime.signal);
-    const signal = linked.signal as AbortSignal;
+    if (closing.aborted) throw closing.reason;
+    return withRetries({
+      operation: id,
+      attempts: maxRetries + 1,
+      timing: TIMING,
+      signal: caller,
+      run: () => attemptOnce<T>(id, query, limit, caller),
+      retryable: (error) =>
+        error instanceof ConnectionError ||
+        (error instanceof SimcelApiError && RETRYABLE.includes(error.status as number))
+          ? { retryAfterMs: (error as SimcelApiError).retryAfterMs }
+          : false,
+      onRetry: hooks?.onRetry,
+      logger,
+      wait: (ms) => waitBetweenAttempts(ms, caller),
+    });
+  }
+
+  /** The wait before a retry: the caller's abort and close() end it at once (its own controller: a rare path). */
+  async function waitBetweenAttempts(ms: number, caller: AbortSignal | undefined): Promise<void> {
+    if (closing.aborted) throw closing.reason;
+    const waiting = new AbortController();
+    const onAbort = () => waiting.abort(abortReason(caller as AbortSignal));
+    if (caller?.aborted) onAbort();
+    else caller?.addEventListener("abort", onAbort, { once: true });
+    live.add(waiting);
     try {
-      return await withRetries({
-        operation: id,
-        attempts: maxRetries + 1,
-        timing: TIMING,
-        signal,
-        run: () => attemptOnce<T>(id, query, limit, signal),
-        retryable: (error) =>
-          error instanceof ConnectionError ||
-          (error instanceof SimcelApiError && RETRYABLE.includes(error.status as number))
-            ? { retryAfterMs: (error as SimcelApiError).retryAfterMs }
-            : false,
-        onRetry: hooks?.onRetry,
-        logger,
-      });
+      await sleep(ms, waiting.signal);
     } finally {
-      linked.unlink();
+      live.delete(waiting);
+      caller?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -458,10 +492,9 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     getDemandForecast: (q, o) => call("getDemandForecast", q, o),
     getSustainability: (q, o) => call("getSustainability", q, o),
     async close() {
-      if (!lifetime.signal.aborted)
-        lifetime.abort(
-          Object.assign(new SimcelApiError("the client was closed: create a new one"), { code: "closed" }),
-        );
+      if (closing.aborted) return;
+      closer.abort(Object.assign(new SimcelApiError("the client was closed: create a new one"), { code: "closed" }));
+      for (const work of live) work.abort(closing.reason);
     },
   };
 }

@@ -4,6 +4,7 @@ export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
   type CallOptions,
   createInsightsClient,
+  type Fetch,
   type InsightsClient,
   type InsightsClientOptions,
   type InsightsHooks,

@@ -22,7 +22,9 @@ type Responder = (request: Request) => Response | Promise<Response>;
  */
 export function fakeFetch(...responders: Responder[]) {
   const calls: Request[] = [];
-  const fetch = vi.fn(async (request: Request) => {
+  const fetch = vi.fn(async (input: Request, init?: { signal?: AbortSignal }) => {
+    // as a real fetch does: the signal handed with the request is the one it honours
+    const request = init?.signal ? new Request(input, { signal: init.signal }) : input;
     calls.push(request);
     const respond = responders[Math.min(calls.length, responders.length) - 1];
     if (!respond) throw new Error("fakeFetch: no responder");
