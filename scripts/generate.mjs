@@ -6,6 +6,8 @@
 //   packages/insights/src/generated/operations.ts per operation: method, path, scope, query constraints
 //   packages/commands/src/generated/schemas.ts    per insights operation: its query parameters and its 200
 //                                                 response as plain JSON Schema (MCP tool input/output schemas)
+//   packages/commands/src/generated/token-operations.ts  the token operations with their 200 response shapes
+//                                                 (what `simcel doctor` holds a token answer against)
 // `--check` writes nothing: it exits 1 and names each file whose committed text differs.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
@@ -78,23 +80,62 @@ function subset(doc, tags) {
   return partial;
 }
 
-/** Runtime constraints of one query parameter, as the spec states them. */
+const RULE_KEYWORDS = ["enum", "pattern", "format", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"];
+
+/**
+ * The keywords of `param` the spec marks as inferred: `x-simcel-inferred` on a parameter is `true` (all of
+ * them) or a list such as `[pattern, maxLength]`, `items.pattern` for a list's items, `required` for the
+ * parameter's own. Each listed keyword must exist, so a typo in the spec fails the generator.
+ */
+function inferredKeywords(doc, param) {
+  const mark = param["x-simcel-inferred"];
+  if (mark === undefined || mark === false) return [];
+  const schema = deref(doc, param.schema) ?? {};
+  const items = deref(doc, schema.items) ?? {};
+  if (mark === true)
+    return [
+      ...(param.required ? ["required"] : []),
+      ...Object.keys(schema).filter((k) => RULE_KEYWORDS.includes(k) || k === "default"),
+      ...Object.keys(items)
+        .filter((k) => RULE_KEYWORDS.includes(k))
+        .map((k) => `items.${k}`),
+    ];
+  if (!Array.isArray(mark))
+    throw new Error(`parameter ${param.name}: x-simcel-inferred must be true or a keyword list`);
+  for (const key of mark) {
+    const [head, sub] = key.split(".");
+    const exists =
+      key === "required" ? param.required === true : sub ? head === "items" && sub in items : key in schema;
+    if (!exists)
+      throw new Error(`parameter ${param.name}: x-simcel-inferred names ${key}, which its schema does not have`);
+  }
+  return mark;
+}
+
+/**
+ * Runtime constraints of one query parameter, as the spec states them; `inferred` lists the rules that
+ * are only our inference (the checks warn on those instead of refusing, unless strict).
+ */
 function constraint(doc, param) {
   const schema = deref(doc, param.schema) ?? {};
+  const inferred = inferredKeywords(doc, param);
   const out = {};
   if (param.required) out.required = true;
-  const pick = (s, into) => {
-    for (const key of ["enum", "pattern", "format", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"]) {
-      if (s[key] !== undefined) into[key] = s[key];
-    }
+  const pick = (s, into, prefix) => {
+    for (const key of RULE_KEYWORDS) if (s[key] !== undefined) into[key] = s[key];
+    const marked = inferred
+      .filter((k) => (prefix ? k.startsWith(prefix) : !k.includes(".")))
+      .map((k) => k.slice(prefix.length))
+      .filter((k) => k in into);
+    if (marked.length > 0) into.inferred = marked;
   };
   if (schema.type === "array") {
     out.array = true;
-    pick(schema, out);
+    pick(schema, out, "");
     out.items = {};
-    pick(deref(doc, schema.items) ?? {}, out.items);
+    pick(deref(doc, schema.items) ?? {}, out.items, "items.");
   } else {
-    pick(schema, out);
+    pick(schema, out, "");
   }
   return out;
 }
@@ -148,6 +189,8 @@ function responseShapes(doc, partial) {
       if (inferredAbove) out.inferred = true;
       return out;
     }
+    if (Array.isArray(schema["x-simcel-inferred"]))
+      throw new Error("x-simcel-inferred on a response schema must be true: keyword lists are for parameters");
     const inferred = inferredAbove || schema["x-simcel-inferred"] === true;
     if (schema.allOf) {
       const merged = { type: "object", properties: {}, required: [] };
@@ -283,6 +326,24 @@ function schemasModule(doc, partial) {
   );
 }
 
+/**
+ * The token operations (method, path, 200 response shape) and their named shapes, for the tools: kept out
+ * of @simcel/auth, which reads a token answer leniently and has no use for them at run time.
+ */
+function tokenModule(doc) {
+  const partial = subset(doc, ["Authentication"]);
+  const ops = operationTable(doc, partial);
+  const { shapes, responses } = responseShapes(doc, partial);
+  for (const [id, shape] of Object.entries(responses)) if (shape && ops[id]) ops[id].response = shape;
+  return (
+    HEADER("the token operations and their 200 response shapes") +
+    "/** Token operation id → method, path and the compact shape of its 200 response (`{ ref }` into `tokenShapes`). */\n" +
+    `export const tokenOperations = ${JSON.stringify(ops, null, 2)} as const;\n\n` +
+    "/** The named response schemas of the token operations, in the compact form `checkResponse` of @simcel/insights reads. */\n" +
+    `export const tokenShapes = ${JSON.stringify(shapes, null, 2)} as const;\n`
+  );
+}
+
 async function render(doc) {
   const files = new Map();
   for (const pkg of PACKAGES) {
@@ -292,6 +353,7 @@ async function render(doc) {
     files.set(`${pkg.dir}/src/generated/operations.ts`, constantsModule(doc, partial, pkg.responseShapes));
   }
   files.set("packages/commands/src/generated/schemas.ts", schemasModule(doc, subset(doc, ["Plans", "Insights"])));
+  files.set("packages/commands/src/generated/token-operations.ts", tokenModule(doc));
   return files;
 }
 

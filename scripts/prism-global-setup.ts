@@ -1,6 +1,9 @@
 // vitest globalSetup of the contract tests: starts Prism on a free loopback port and hands its URL
 // to the tests as `inject("simcelBaseUrl")`; the returned teardown always stops it.
-// SIMCEL_CONTRACT_BASE_URL runs the same suite against another server (a live one) instead.
+// SIMCEL_CONTRACT_BASE_URL runs the same suite against another server (a live one) instead, with the
+// credentials of the environment (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or
+// SIMCEL_TOKEN): tests that only make sense on the mock are then skipped with their reason printed
+// (scripts/test/contract-env.ts), the others find a plan to read instead of assuming the mock's ids.
 import type { TestProject } from "vitest/node";
 import { startPrism } from "./prism.mjs";
 
@@ -12,9 +15,16 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const override = process.env.SIMCEL_CONTRACT_BASE_URL;
+  const override = process.env.SIMCEL_CONTRACT_BASE_URL?.trim();
   if (override) {
-    project.provide("simcelBaseUrl", override);
+    const variables = ["SIMCEL_API_KEY", "SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_SCOPES", "SIMCEL_TOKEN"];
+    const set = variables.filter((name) => process.env[name]?.trim());
+    if (!set.some((name) => name !== "SIMCEL_SCOPES"))
+      throw new Error(
+        "[contract] SIMCEL_CONTRACT_BASE_URL is set, so this is a live run: it needs credentials too (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN); see `pnpm test:live`",
+      );
+    process.stderr.write(`[contract] LIVE run against ${override} with ${set.join(", ")}\n`);
+    project.provide("simcelBaseUrl", override.replace(/\/+$/, ""));
     project.provide("simcelIsMock", false);
     return;
   }

@@ -1,5 +1,6 @@
-// Starts and stops the Prism mock of spec/openapi.yaml. The one home of this logic: the vitest
-// globalSetup, `pnpm mock` and the CLI's guided tour all use it.
+// Starts and stops Prism on spec/openapi.yaml: as a mock, or as a validating proxy in front of a real
+// server. The one home of this logic: the vitest globalSetup, `pnpm mock`, the CLI's guided tour and
+// `pnpm contract:proxy` all use it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,14 +31,28 @@ function prismBin() {
 }
 
 /**
- * Starts `prism mock` on a loopback port and resolves once it listens.
- * @param {{ port?: number, host?: string, errors?: boolean, timeoutMs?: number, log?: (line: string) => void }} [options]
- * @returns {Promise<{ url: string, pid: number, startMs: number, stop: () => Promise<void> }>}
+ * Starts Prism on a loopback port and resolves once it listens: `prism mock` of the spec, or with
+ * `upstream`, `prism proxy`, which forwards every request to `upstream` and validates both ways against
+ * the spec (violations in its log and in each answer's `sl-violations` header). `spec` replaces
+ * spec/openapi.yaml (a path). A proxy never gets `--errors` unless asked: it must pass the real answers on.
+ * @param {{ port?: number, host?: string, errors?: boolean, upstream?: string, spec?: string, timeoutMs?: number, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ url: string, pid: number, startMs: number, output: () => string, stop: () => Promise<void> }>}
  */
 export async function startPrism(options = {}) {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
-  const args = ["mock", "-h", host, "-p", String(port), ...(options.errors === false ? [] : ["--errors"]), specPath];
+  const proxy = options.upstream !== undefined;
+  const errors = options.errors ?? !proxy;
+  const args = [
+    proxy ? "proxy" : "mock",
+    "-h",
+    host,
+    "-p",
+    String(port),
+    ...(errors ? ["--errors"] : []),
+    options.spec ?? specPath,
+    ...(proxy ? [options.upstream] : []),
+  ];
   const started = performance.now();
   const child = spawn(prismBin(), args, { stdio: ["ignore", "pipe", "pipe"], cwd: repoRoot });
   const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
@@ -81,8 +96,14 @@ export async function startPrism(options = {}) {
     await stop();
     throw error;
   }
-  // Keep draining output so a chatty Prism never blocks on a full pipe.
+  // Keep draining output so a chatty Prism never blocks on a full pipe (the data listener keeps it all).
   child.stdout.resume();
   child.stderr.resume();
-  return { url: `http://${host}:${port}`, pid: child.pid, startMs: Math.round(performance.now() - started), stop };
+  return {
+    url: `http://${host}:${port}`,
+    pid: child.pid,
+    startMs: Math.round(performance.now() - started),
+    output: () => output,
+    stop,
+  };
 }

@@ -51,4 +51,16 @@ describe("generate --check", () => {
     expect(result.out).toContain("packages/commands/src/generated/schemas.ts differs");
     expect(result.out).not.toContain("packages/auth/src/generated/openapi.ts differs");
   }, 30_000);
+
+  it("fails, naming the parameter, when x-simcel-inferred lists a keyword its schema does not have", async () => {
+    dir ??= await mkdtemp(join(tmpdir(), "simcel-spec-"));
+    const spec = await readFile(resolve(repoRoot, "spec/openapi.yaml"), "utf8");
+    const edited = spec.replace("x-simcel-inferred: [pattern, maxLength]", "x-simcel-inferred: [pattern, maxLenght]");
+    expect(edited).not.toBe(spec);
+    const path = join(dir, "typo.yaml");
+    await writeFile(path, edited);
+    const result = await check(path);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("parameter planId: x-simcel-inferred names maxLenght, which its schema does not have");
+  }, 30_000);
 });

@@ -54,9 +54,13 @@ describe("spec operations", () => {
     const walk = (node: unknown, path: string) => {
       if (!node || typeof node !== "object") return;
       const record = node as Record<string, unknown>;
-      if (record["x-simcel-inferred"] === true) {
+      const mark = record["x-simcel-inferred"];
+      if (mark !== undefined) {
         inferred.push(path);
         expect(String(record.description), path).toMatch(/Inferred/);
+        // a keyword list only on a parameter (its schema's keywords); `true` anywhere
+        if (Array.isArray(mark)) expect(record.in, `${path}: keyword list off a parameter`).toBe("query");
+        else expect(mark, path).toBe(true);
       }
       for (const [k, v] of Object.entries(record)) walk(v, `${path}/${k}`);
     };

@@ -4,12 +4,18 @@ import { SimcelAuthConfigError } from "./errors.js";
 import { b64token } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { createStaticCredential } from "./static-credential.js";
-import type { Credential } from "./types.js";
+import type { Credential, Fetch } from "./types.js";
 
 /** A credential from the environment, with the names of the variables it was built from. */
 export interface EnvCredential extends Credential {
   /** The variables used, e.g. `["SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_BASE_URL"]`. */
   readonly variables: readonly string[];
+}
+
+/** Options of {@link credentialFromEnv} that the environment does not carry. */
+export interface EnvCredentialOptions {
+  /** The fetch token calls use (tests, proxies, instrumentation); default `globalThis.fetch`. */
+  fetch?: Fetch | undefined;
 }
 
 /**
@@ -20,6 +26,7 @@ export interface EnvCredential extends Credential {
 export function credentialFromEnv(
   env: Readonly<Record<string, string | undefined>> = (globalThis as { process?: { env?: Record<string, string> } })
     .process?.env ?? {},
+  options: EnvCredentialOptions = {},
 ): EnvCredential {
   const variables: string[] = [];
   const get = (name: string) => {
@@ -50,15 +57,16 @@ export function credentialFromEnv(
   // checked here so the error names the variable, not the option
   toBaseUrl(baseUrl, "SIMCEL_BASE_URL");
   const common = baseUrl ? { baseUrl } : {};
+  const calls = { ...common, ...(options.fetch && { fetch: options.fetch }) };
   const credential = apiKey
-    ? createApiKeyCredential({ apiKey, ...common })
+    ? createApiKeyCredential({ apiKey, ...calls })
     : token
       ? createStaticCredential({ token, ...common })
       : createClientCredentials({
           clientId: clientId as string,
           clientSecret: clientSecret as string,
           scopes: scopes?.split(/[\s,]+/).filter(Boolean) ?? [],
-          ...common,
+          ...calls,
         });
   return Object.assign(credential, { variables });
 }

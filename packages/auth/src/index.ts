@@ -3,7 +3,7 @@ export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";
 export { type CredentialMaterial, rememberCredentialMaterial } from "./credential-material.js";
-export { credentialFromEnv, type EnvCredential } from "./env-credential.js";
+export { credentialFromEnv, type EnvCredential, type EnvCredentialOptions } from "./env-credential.js";
 export {
   SimcelAuthConfigError,
   SimcelAuthError,

@@ -1,10 +1,17 @@
-// Contract: both token endpoints of the Prism mock (valid input → 200 matching the spec's schema;
-// invalid body → 400 as a typed error), then a secured insights path with the obtained bearer.
+// Contract: both token endpoints (valid input → 200 matching the spec's schema; invalid body → 400 as a
+// typed error), then a secured insights path with the obtained bearer. On the mock with the spec's demo
+// credentials; live with the run's own (the endpoint of the other kind is skipped, saying so).
 import createClient from "openapi-fetch";
-import { describe, expect, inject, it } from "vitest";
-// for its ProvidedContext augmentation: the type of inject("simcelBaseUrl")
-import type {} from "../../../scripts/prism-global-setup.js";
+import { expect, it } from "vitest";
 import { createSpecAjv, loadSpec, validateResponse } from "../../../scripts/spec-tools.mjs";
+import {
+  baseUrl,
+  credentialEnv,
+  isMock,
+  lacksCredential,
+  mockOnly,
+  needs,
+} from "../../../scripts/test/contract-env.js";
 import {
   type Credential,
   createApiKeyCredential,
@@ -13,8 +20,8 @@ import {
   SimcelTokenRequestError,
 } from "../src/index.js";
 
-const baseUrl = inject("simcelBaseUrl");
 const doc = loadSpec();
+const live = credentialEnv("sk_test_demo_0000");
 const ajv = createSpecAjv(doc);
 
 /** The one secured path this test needs, in openapi-typescript's shape. */
@@ -46,63 +53,70 @@ function observed() {
 /** Sends `body` instead of what the credential built: an invalid request. */
 const replaceBody = (body: string) => (request: Request) => globalThis.fetch(new Request(request, { body }));
 
-const credentials: [string, string, (fetch: (r: Request) => Promise<Response>) => Credential][] = [
-  ["exchangeApiKey", "{}", (fetch) => createApiKeyCredential({ apiKey: "sk_test_demo_0000", baseUrl, fetch })],
+const credentials: [string, string, string | false, (fetch: (r: Request) => Promise<Response>) => Credential][] = [
+  [
+    "exchangeApiKey",
+    "{}",
+    lacksCredential("apiKey"),
+    (fetch) => createApiKeyCredential({ apiKey: live.SIMCEL_API_KEY ?? "", baseUrl, fetch }),
+  ],
   [
     "issueClientCredentialsToken",
     "grant_type=password&client_id=cli_demo_0001",
+    lacksCredential("clientCredentials"),
     (fetch) =>
       createClientCredentials({
-        clientId: "cli_demo_0001",
-        clientSecret: "demo-client-secret",
-        scopes: ["insights:read", "plans:read"],
+        clientId: isMock ? "cli_demo_0001" : (live.SIMCEL_CLIENT_ID ?? ""),
+        clientSecret: isMock ? "demo-client-secret" : (live.SIMCEL_CLIENT_SECRET ?? ""),
+        scopes: (live.SIMCEL_SCOPES ?? "insights:read plans:read").split(/[\s,]+/).filter(Boolean),
         baseUrl,
         fetch,
       }),
   ],
 ];
 
-describe.each(credentials)("%s on the mock", (operationId, invalidBody, make) => {
-  it("valid input → 200 matching the spec, read as a token", async () => {
-    const { fetch, bodies } = observed();
-    const started = Date.now();
-    const token = await make(fetch).getToken();
-    expect(bodies).toHaveLength(1);
-    expect(bodies[0]?.status).toBe(200);
-    expect(validateResponse(doc, ajv, operationId, 200, bodies[0]?.body)).toEqual([]);
-    expect(token.token.length).toBeGreaterThan(0);
-    expect(token.tokenType).toBe("Bearer");
-    expect(token.expiresAt).toBeGreaterThan(started);
+for (const [operationId, invalidBody, missing, make] of credentials)
+  needs(missing).describe(`${operationId} on the server`, () => {
+    it("valid input → 200 matching the spec, read as a token", async () => {
+      const { fetch, bodies } = observed();
+      const started = Date.now();
+      const token = await make(fetch).getToken();
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]?.status).toBe(200);
+      expect(validateResponse(doc, ajv, operationId, 200, bodies[0]?.body)).toEqual([]);
+      expect(token.token.length).toBeGreaterThan(0);
+      expect(token.tokenType).toBe("Bearer");
+      expect(token.expiresAt).toBeGreaterThan(started);
+    });
+
+    it("invalid body → 400 as a typed, unretried error with the server's message", async () => {
+      let calls = 0;
+      const fetch = (request: Request) => {
+        calls++;
+        return replaceBody(invalidBody)(request);
+      };
+      const error = await make(fetch)
+        .getToken()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SimcelTokenRequestError);
+      expect(error).toMatchObject({ status: 400, code: "token_request_rejected" });
+      expect((error as SimcelTokenRequestError).serverMessage).not.toBe("");
+      expect(calls).toBe(1);
+    });
+
+    it("the obtained bearer opens a secured insights path, through the middleware", async () => {
+      const credential = make((request) => globalThis.fetch(request));
+      const client = createClient<PlansPaths>({ baseUrl });
+      const unauthenticated = await client.GET("/insights/v1/plans");
+      expect(unauthenticated.response.status).toBe(401);
+      client.use(createAuthMiddleware({ credential }));
+      const { data, response } = await client.GET("/insights/v1/plans");
+      expect(response.status).toBe(200);
+      expect(validateResponse(doc, ajv, "listPlans", 200, data)).toEqual([]);
+    });
   });
 
-  it("invalid body → 400 as a typed, unretried error with the server's message", async () => {
-    let calls = 0;
-    const fetch = (request: Request) => {
-      calls++;
-      return replaceBody(invalidBody)(request);
-    };
-    const error = await make(fetch)
-      .getToken()
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SimcelTokenRequestError);
-    expect(error).toMatchObject({ status: 400, code: "token_request_rejected" });
-    expect((error as SimcelTokenRequestError).serverMessage).not.toBe("");
-    expect(calls).toBe(1);
-  });
-
-  it("the obtained bearer opens a secured insights path, through the middleware", async () => {
-    const credential = make((request) => globalThis.fetch(request));
-    const client = createClient<PlansPaths>({ baseUrl });
-    const unauthenticated = await client.GET("/insights/v1/plans");
-    expect(unauthenticated.response.status).toBe(401);
-    client.use(createAuthMiddleware({ credential }));
-    const { data, response } = await client.GET("/insights/v1/plans");
-    expect(response.status).toBe(200);
-    expect(validateResponse(doc, ajv, "listPlans", 200, data)).toEqual([]);
-  });
-});
-
-describe("the middleware on the mock", () => {
+mockOnly("needs the mock's Prefer: code=401 to answer 401 on demand").describe("the middleware on the mock", () => {
   /** A client whose every answer is the spec's 401 (`Prefer: code=401`), counting its requests. */
   function alwaysUnauthorized() {
     const seen: (string | null)[] = [];

@@ -46,6 +46,16 @@ describe("credentialFromEnv", () => {
     expect(new URLSearchParams(bodies[0]).get("scope")).toBe("insights:read plans:read");
   });
 
+  it("sends token calls through the fetch it is given, for both kinds that make them", async () => {
+    const { fetch, requests } = recordingFetch(() => Response.json({ accessToken: "tok_FAKE_env", expiresIn: 60 }));
+    await credentialFromEnv({ SIMCEL_API_KEY: API_KEY }, { fetch }).getToken();
+    await credentialFromEnv({ SIMCEL_CLIENT_ID: CLIENT_ID, SIMCEL_CLIENT_SECRET: CLIENT_SECRET }, { fetch }).getToken();
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "POST https://app.simcel.io/api/auth/v1/token",
+      "POST https://app.simcel.io/api/oauth/v1/token",
+    ]);
+  });
+
   it("builds a static credential from SIMCEL_TOKEN", async () => {
     const credential = credentialFromEnv({ SIMCEL_TOKEN: STATIC_TOKEN });
     expect(credential.kind).toBe("static");

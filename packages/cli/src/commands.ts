@@ -1,6 +1,6 @@
 // The CLI's commands and flags, derived from the command table in @simcel/commands (which the MCP
 // server's tools come from too): each operation is a command, each of its parameters a flag. Only
-// the global flags, `token` (no API operation) and `report` (several operations) are the CLI's own,
+// the global flags, `token` (no API operation), `report` and `doctor` (several operations) are the CLI's own,
 // and `report` takes its flags from the operations it runs. Help text, argument validation
 // and the README's command list are all derived from this one place.
 import { OPERATION_LIST, OPERATIONS, type Operation } from "@simcel/commands";
@@ -75,10 +75,23 @@ function reportCommand(): CommandSpec {
   };
 }
 
+/** `simcel doctor`: the plan to read (default the first one the key sees). */
+function doctorCommand(): CommandSpec {
+  const plan = OPERATIONS.pnl.parameters.find((p) => p.name === "planId") as Parameter;
+  return {
+    summary: "check your setup and where the API differs from the SDK's spec (paste its summary into a bug report)",
+    usage: `[--${plan.flag} ${plan.value}]`,
+    flags: {
+      [plan.flag]: { ...flagOf(plan), description: "the plan to read data of (default: the first plan the key sees)" },
+    },
+  };
+}
+
 /** The commands, in help order. */
 export const COMMANDS: Record<string, CommandSpec> = {
   ...Object.fromEntries(OPERATION_LIST.map((op) => [op.command, commandOf(op)])),
   report: reportCommand(),
+  doctor: doctorCommand(),
   token: {
     summary: "who am I: credential kind, token expiry, scopes",
     usage: "[--show-token]",

@@ -133,6 +133,20 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
     if (lines.warning) io.stderr.write(`${lines.warning}\n`);
     const logger: Logger | undefined = Object.keys(lines.logger).length > 0 ? lines.logger : undefined;
     const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
+    // simcel doctor reports a missing or broken credential as a finding rather than failing on it; all of
+    // it is in src/doctor/, loaded only here.
+    if (command === "doctor")
+      return await (await import("./doctor/index.js")).runDoctor({
+        values,
+        env,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        fetch: io.fetch,
+        now: io.now ?? Date.now,
+        version: cliVersion(),
+        logger,
+        style: createStyler(io.stdout, io.env),
+      });
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
     let credential: EnvCredential | undefined;

@@ -9,6 +9,7 @@ import { parseHTML } from "linkedom";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
 import { scenarioColors } from "../src/report/colors.js";
+import { defaultReportName } from "../src/report/index.js";
 import { run } from "../src/run.js";
 
 const spec = loadSpec();
@@ -377,7 +378,6 @@ describe("simcel report", () => {
     ],
     [["--plan", "plan_9xKz2", "--scenarios", "a,b,c,d"], /^simcel report: --scenarios accepts at most 3 ids/],
     [["--plan", "plan_9xKz2", "--scenarios", "a,b,c", "--base", "d"], /make 4 scenarios, the API takes at most 3/],
-    [["--plan", "bad id"], /^simcel report: --plan must match/],
     [
       ["--plan", "plan_9xKz2", "--out", "/nonexistent-dir-simcel/r.html"],
       /the folder \/nonexistent-dir-simcel does not exist/,
@@ -389,6 +389,22 @@ describe("simcel report", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(line);
     expect(r.requests).toEqual([]);
+  });
+});
+
+describe("a plan id outside the alphabet our spec guessed", () => {
+  it("is not refused: the API is asked, and its answer decides (here: no such plan, exit 1, no file)", async () => {
+    const r = await reportToFile(["--plan", "../bad id"]);
+    expect(r.code).toBe(1);
+    expect(r.paths).toEqual(["/api/insights/v1/plans"]);
+    expect(r.stderr).toMatch(/^simcel report: not found: .*\.\.\/bad id/);
+    expect(r.files).toEqual([]);
+  });
+
+  it("never names another folder in the default file name", () => {
+    expect(defaultReportName("../../etc/x y", Date.parse("2025-07-01T00:00:00Z"))).toBe(
+      "simcel-______etc_x_y-2025-07-01.html",
+    );
   });
 });
 

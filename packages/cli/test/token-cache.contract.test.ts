@@ -7,10 +7,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type {} from "../../../scripts/prism-global-setup.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { baseUrl, mockOnly } from "../../../scripts/test/contract-env.js";
 
-const upstream = new URL(inject("simcelBaseUrl"));
+const upstream = new URL(baseUrl);
 const cliPath = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const KEY = "sk_test_FAKE_token_cache_0001";
 let proxy: Server;
@@ -60,42 +60,47 @@ function simcel(args: string[], env: Record<string, string>) {
   });
 }
 
-describe("simcel keeps its token between runs", () => {
-  it("two consecutive `simcel plans` make 1 token request; `simcel token` says the token came from the cache", async () => {
-    const home = cacheHome();
-    const before = tokenRequests;
-    expect((await simcel(["plans"], { XDG_CACHE_HOME: home })).code).toBe(0);
-    expect((await simcel(["plans"], { XDG_CACHE_HOME: home })).code).toBe(0);
-    expect(tokenRequests - before).toBe(1);
-    const token = await simcel(["token", "--json"], { XDG_CACHE_HOME: home });
-    expect(token.code).toBe(0);
-    expect(JSON.parse(token.stdout).tokenFrom).toBe(`the token cache (${join(home, "simcel")})`);
-    expect(tokenRequests - before).toBe(1);
-  });
+// The CLI's own cache is what is tested here, the same against any server: on the mock, where a plain-http
+// counting proxy and a fake key do.
+mockOnly("the CLI's own token cache, counted through a plain-http proxy signing in with a fake key").describe(
+  "simcel keeps its token between runs",
+  () => {
+    it("two consecutive `simcel plans` make 1 token request; `simcel token` says the token came from the cache", async () => {
+      const home = cacheHome();
+      const before = tokenRequests;
+      expect((await simcel(["plans"], { XDG_CACHE_HOME: home })).code).toBe(0);
+      expect((await simcel(["plans"], { XDG_CACHE_HOME: home })).code).toBe(0);
+      expect(tokenRequests - before).toBe(1);
+      const token = await simcel(["token", "--json"], { XDG_CACHE_HOME: home });
+      expect(token.code).toBe(0);
+      expect(JSON.parse(token.stdout).tokenFrom).toBe(`the token cache (${join(home, "simcel")})`);
+      expect(tokenRequests - before).toBe(1);
+    });
 
-  it("--no-token-cache and SIMCEL_TOKEN_CACHE=off sign in on every run and keep nothing", async () => {
-    const home = cacheHome();
-    const before = tokenRequests;
-    await simcel(["plans", "--no-token-cache"], { XDG_CACHE_HOME: home });
-    await simcel(["plans"], { XDG_CACHE_HOME: home, SIMCEL_TOKEN_CACHE: "off" });
-    const token = await simcel(["token", "--no-token-cache", "--json"], { XDG_CACHE_HOME: home });
-    expect(JSON.parse(token.stdout).tokenFrom).toBe("the token endpoint");
-    expect(tokenRequests - before).toBe(3);
-    expect(readdirSync(home)).toEqual([]);
-  });
+    it("--no-token-cache and SIMCEL_TOKEN_CACHE=off sign in on every run and keep nothing", async () => {
+      const home = cacheHome();
+      const before = tokenRequests;
+      await simcel(["plans", "--no-token-cache"], { XDG_CACHE_HOME: home });
+      await simcel(["plans"], { XDG_CACHE_HOME: home, SIMCEL_TOKEN_CACHE: "off" });
+      const token = await simcel(["token", "--no-token-cache", "--json"], { XDG_CACHE_HOME: home });
+      expect(JSON.parse(token.stdout).tokenFrom).toBe("the token endpoint");
+      expect(tokenRequests - before).toBe(3);
+      expect(readdirSync(home)).toEqual([]);
+    });
 
-  it("keeps it in a 0700 directory of 0600 files that hold neither the token nor the key", async () => {
-    const home = cacheHome();
-    const shown = await simcel(["token", "--show-token", "--json"], { XDG_CACHE_HOME: home });
-    const { token } = JSON.parse(shown.stdout) as { token: string };
-    const dir = join(home, "simcel");
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
-    const files = readdirSync(dir);
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
-      const text = readFileSync(join(dir, file), "utf8");
-      for (const secret of [token, KEY, "FAKE"]) expect(text).not.toContain(secret);
-    }
-  });
-});
+    it("keeps it in a 0700 directory of 0600 files that hold neither the token nor the key", async () => {
+      const home = cacheHome();
+      const shown = await simcel(["token", "--show-token", "--json"], { XDG_CACHE_HOME: home });
+      const { token } = JSON.parse(shown.stdout) as { token: string };
+      const dir = join(home, "simcel");
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      const files = readdirSync(dir);
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+        const text = readFileSync(join(dir, file), "utf8");
+        for (const secret of [token, KEY, "FAKE"]) expect(text).not.toContain(secret);
+      }
+    });
+  },
+);

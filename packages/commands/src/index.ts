@@ -1,5 +1,6 @@
 export { describeError, type ErrorDescription, type ErrorWording } from "./describe-error.js";
 export { componentSchemas, operationSchemas } from "./generated/schemas.js";
+export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";
 export { createLineLogger, type LineLoggerOptions, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";

@@ -17,7 +17,7 @@ import {
   withRetries,
 } from "@simcel/core";
 import type { Client, Middleware } from "openapi-fetch";
-import { checkParams, type ParamRule } from "./checks.js";
+import { checkParams, type InferredRuleBroken, type ParamRule } from "./checks.js";
 import {
   ConfigError,
   ConnectionError,
@@ -30,6 +30,7 @@ import {
 } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { defaultBaseUrl, operations, shapes } from "./generated/operations.js";
+import { firstReport } from "./mismatch-reports.js";
 import { checkResponse, type Mismatch, type Shape } from "./response-check.js";
 import type {
   DemandForecast,
@@ -42,11 +43,20 @@ import type {
   SustainabilityParams,
 } from "./types.js";
 
-/** A response that differed from the spec without failing the call, as `onSpecMismatch` receives it. */
+/**
+ * A response, or a parameter, that differed from the spec without failing the call, as `onSpecMismatch`
+ * receives it: a response field our spec only inferred, an unknown field or enum value, or a parameter
+ * that breaks a rule our spec only inferred (sent anyway outside strict mode).
+ */
 export interface SpecMismatchEvent {
   /** The operation id, e.g. `listPlans`. */
   operation: string;
-  /** JSON pointer of the field (the first one seen; reported once per operation and field). */
+  /** `response`: a field of the body; `request`: a query parameter the caller passed. */
+  direction: "request" | "response";
+  /**
+   * JSON pointer of the field in the body, or of the value in the parameters (`/planId`, `/scenarioIds/1`);
+   * the first one seen: each is reported once per operation, field (array positions count as one) and `expected`.
+   */
   pointer: string;
   /** What the spec says. */
   expected: string;
@@ -60,7 +70,10 @@ export interface SpecMismatchEvent {
 export interface InsightsHooks {
   /** An attempt failed and is about to be retried. */
   onRetry?(event: RetryEvent): void;
-  /** A response differed from the spec in a way that does not fail the call. */
+  /**
+   * A response or a parameter differed from the spec in a way that does not fail the call. Called once per
+   * operation and field for each hook function in the process, however many clients share it.
+   */
   onSpecMismatch?(event: SpecMismatchEvent): void;
 }
 
@@ -83,10 +96,19 @@ export interface InsightsClientOptions {
   timeoutMs?: number | undefined;
   /** Retries of a failed GET (429, 500, 502, 503, 504, network error, broken body, timeout); default 2. */
   maxRetries?: number | undefined;
-  /** Where requests, retries and spec mismatches are reported; default silent. */
+  /**
+   * Where requests, retries and spec mismatches are reported; default silent. A spec mismatch is logged
+   * (`warn`) once per operation and field for each `warn` function in the process, however many clients share it.
+   */
   logger?: Logger | undefined;
   /** Hooks for metrics or tracing. */
   hooks?: InsightsHooks | undefined;
+  /**
+   * Refuse parameters that break a rule the spec only inferred (an id's alphabet, a length limit) with
+   * `InvalidRequestError`, as documented rules are refused. Default false: such a value is sent, and
+   * reported once through `logger.warn` and `onSpecMismatch`.
+   */
+  strict?: boolean | undefined;
 }
 
 /** The fetch the client calls: a Request, and the attempt's signal to honour. */
@@ -152,7 +174,7 @@ const cut = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : te
  * retries GETs on 429/5xx/network failures with backoff, each attempt passing through the middleware again.
  */
 export function createInsightsClient(options: InsightsClientOptions = {}): InsightsClient {
-  const { middleware = [], fetch, timeoutMs = 30_000, maxRetries = 2, logger, hooks } = options;
+  const { middleware = [], fetch, timeoutMs = 30_000, maxRetries = 2, logger, hooks, strict = false } = options;
   const fromMiddleware = middleware.find((m) => typeof (m as { baseUrl?: unknown })?.baseUrl === "string") as
     | { baseUrl: string }
     | undefined;
@@ -176,8 +198,6 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
   const closing = closer.signal;
   const live = new Set<{ abort(reason: unknown): void }>();
   const contexts = new WeakMap<object, AttemptContext>();
-  /** operation + field → already reported, so a mismatch is logged once, not on every call. */
-  const reported = new Set<string>();
 
   /**
    * The fetch of one attempt of our calls: starts the attempt's clock (every middleware's onRequest, a sign-in
@@ -294,24 +314,31 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       );
   }
 
+  /** Reports a response field that differs from the spec, once per operation and field for each sink. */
   function report(id: OperationId, m: Mismatch): void {
-    const key = `${id} ${m.pointer.replace(/\/\d+(?=\/|$)/g, "/-")}`;
-    if (reported.has(key)) return;
-    reported.add(key);
     const actual = cut(redactSecrets(m.actual));
-    callHook(hooks?.onSpecMismatch, {
-      operation: id,
-      pointer: m.pointer,
-      expected: m.expected,
-      actual,
-      inferred: m.inferred,
-    });
-    log(
-      logger,
-      "warn",
+    tell(
+      { operation: id, direction: "response", pointer: m.pointer, expected: m.expected, actual, inferred: m.inferred },
       `${id}: the response differs from the spec at ${m.pointer}: the spec ${m.inferred ? "guessed" : "says"} ${m.expected}, the API sent ${actual}`,
-      { operation: id, pointer: m.pointer, inferred: m.inferred },
     );
+  }
+
+  /** Reports a parameter sent although it breaks a rule the spec only inferred. */
+  function reportParam(id: OperationId, b: InferredRuleBroken): void {
+    const actual = cut(redactSecrets(b.actual));
+    tell(
+      { operation: id, direction: "request", pointer: b.pointer, expected: b.expected, actual, inferred: true },
+      `${id}: ${b.param} ${actual} breaks a rule the spec only guessed (${b.expected}): sent anyway (strict: true refuses it)`,
+    );
+  }
+
+  function tell(event: SpecMismatchEvent, message: string): void {
+    // array positions count as one field, so a mismatch in every row is one report; what the spec
+    // expected is part of the key (a limit and an alphabet broken on one field are two facts to hear)
+    const key = `${event.direction} ${event.operation} ${event.pointer.replace(/\/\d+(?=\/|$)/g, "/-")} ${event.expected}`;
+    if (hooks?.onSpecMismatch && firstReport(hooks.onSpecMismatch, key)) callHook(hooks.onSpecMismatch, event);
+    // keyed by the warn function: clients given `{ warn }` objects of their own around one function share it too
+    if (typeof logger?.warn === "function" && firstReport(logger.warn, key)) log(logger, "warn", message, { ...event });
   }
 
   /** One attempt: send through the middleware, read and check the body, turn every failure into a typed one. */
@@ -399,7 +426,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
   ): Promise<T> {
     const { method, path } = operations[id];
     const rules = (operations[id] as { query?: Record<string, ParamRule> }).query;
-    if (rules) checkParams(rules, query ?? {}, method, path);
+    if (rules) for (const broken of checkParams(rules, query ?? {}, method, path, { strict })) reportParam(id, broken);
     const { signal: caller, timeoutMs: limit = timeoutMs } = opts;
     if (!(limit > 0 && limit < Infinity))
       throw new ConfigError("timeoutMs must be a number of ms > 0", {
@@ -447,7 +474,10 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     listPlans: (o) => call("listPlans", undefined, o),
     async getPlan(planId, o) {
       const { method, path } = operations.listPlans;
-      checkParams({ planId: operations.getPnlSummary.query.planId }, { planId }, method, path);
+      for (const broken of checkParams({ planId: operations.getPnlSummary.query.planId }, { planId }, method, path, {
+        strict,
+      }))
+        reportParam("listPlans", broken);
       const plan = (await call<PlansResponse>("listPlans", undefined, o)).plans.find((p) => p.id === planId);
       if (!plan)
         throw new NotFoundError(`Plan ${planId} is not among the plans this token can read`, {

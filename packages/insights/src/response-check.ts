@@ -58,84 +58,62 @@ const regex = (source: string) => {
  */
 export function checkResponse(shape: Shape, value: unknown, shapes: Readonly<Record<string, Shape>>): Mismatch[] {
   const found: Mismatch[] = [];
-  // Keys and indices from the body down to the value being visited: a pointer is joined from them only when a
-  // mismatch is recorded, so a valid body (the usual case) costs no string building.
+  // The way down, as keys and indexes; a JSON pointer is only built for a mismatch, which keeps the
+  // common case (a body that fits) free of string building: see bench/response-check.mjs.
   const path: (string | number)[] = [];
   const pointer = (last?: string) => {
-    let joined = "";
-    for (const key of path) joined += `/${escapeKey(String(key))}`;
-    return last === undefined ? joined : `${joined}/${escapeKey(last)}`;
+    let out = "";
+    for (const step of path) out += `/${typeof step === "number" ? step : escapeKey(step)}`;
+    return last === undefined ? out : `${out}/${escapeKey(last)}`;
   };
-  const resolve = (s: Shape): [Shape, boolean] => {
-    let inferred = s.inferred === true;
+  const add = (at: string, expected: string, actual: string, inferred: boolean, fatal: boolean) =>
+    found.push({ pointer: at, expected, actual, inferred, fatal });
+
+  const visit = (node: Shape, v: unknown, inferredAbove: boolean): void => {
+    let s = node;
+    let inferred = inferredAbove || s.inferred === true;
     while (s.ref) {
       s = shapes[s.ref] as Shape;
-      inferred ||= s.inferred === true;
+      if (s.inferred === true) inferred = true;
     }
-    return [s, inferred];
-  };
-  const visit = (node: Shape, v: unknown, inferredAbove: boolean): void => {
-    const [s, own] = resolve(node);
-    const inferred = inferredAbove || own;
-    const actual = typeOf(v);
-    if (s.type !== undefined) {
-      const types = typeof s.type === "string" ? [s.type] : s.type;
-      if (!types.some((t) => fits(t, actual))) {
-        found.push({ pointer: pointer(), expected: types.join(" or "), actual, inferred, fatal: !inferred });
+    const type = s.type;
+    let actual: string | undefined;
+    if (type !== undefined) {
+      actual = typeOf(v);
+      const ok = typeof type === "string" ? fits(type, actual) : type.some((t) => fits(t, actual as string));
+      if (!ok) {
+        add(pointer(), typeof type === "string" ? type : type.join(" or "), actual, inferred, !inferred);
         return;
       }
     }
     if (s.enum && !s.enum.includes(v))
-      found.push({
-        pointer: pointer(),
-        expected: `one of: ${s.enum.join(", ")}`,
-        actual: JSON.stringify(v),
-        inferred,
-        fatal: false,
-      });
+      add(pointer(), `one of: ${s.enum.join(", ")}`, JSON.stringify(v), inferred, false);
     if (s.pattern && typeof v === "string" && !regex(s.pattern).test(v))
-      found.push({
-        pointer: pointer(),
-        expected: `a string matching ${s.pattern}`,
-        actual: JSON.stringify(v),
-        inferred,
-        fatal: false,
-      });
-    if (actual === "object" && s.properties) {
+      add(pointer(), `a string matching ${s.pattern}`, JSON.stringify(v), inferred, false);
+    const properties = s.properties;
+    if (properties && v !== null && typeof v === "object" && !Array.isArray(v)) {
       const object = v as Record<string, unknown>;
-      for (const name of s.required ?? [])
-        if (!(name in object)) {
-          const property = s.properties[name];
-          const missingInferred = inferred || (property !== undefined && resolve(property)[1]);
-          found.push({
-            pointer: pointer(name),
-            expected: "present",
-            actual: "missing",
-            inferred: missingInferred,
-            fatal: !missingInferred,
-          });
-        }
+      if (s.required)
+        for (const name of s.required)
+          if (!(name in object)) {
+            // whether it must be there is the parent's `required` (or the property's own mark), not a
+            // fact about the schema it refers to: a documented field whose content is inferred is still documented
+            const missingInferred = inferred || properties[name]?.inferred === true;
+            add(pointer(name), "present", "missing", missingInferred, !missingInferred);
+          }
       for (const name in object) {
-        const property = s.properties[name];
+        const property = properties[name];
         if (property) {
           path.push(name);
           visit(property, object[name], inferred);
           path.pop();
-        } else
-          found.push({
-            pointer: pointer(name),
-            expected: "no such field",
-            actual: "present",
-            inferred,
-            fatal: false,
-          });
+        } else add(pointer(name), "no such field", "present", inferred, false);
       }
-    } else if (actual === "array" && s.items) {
+    } else if (s.items && Array.isArray(v)) {
       const items = s.items;
-      const list = v as unknown[];
-      for (let i = 0; i < list.length; i++) {
+      for (let i = 0; i < v.length; i++) {
         path.push(i);
-        visit(items, list[i], inferred);
+        visit(items, v[i], inferred);
         path.pop();
       }
     }

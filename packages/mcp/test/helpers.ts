@@ -1,7 +1,8 @@
 // Test-side helpers: the built server as a real stdio process driven by the SDK's own client, and a
 // loopback proxy in front of the mock that counts requests and makes it answer what Prism never
 // answers by itself (401, 403, 404, 429 with Retry-After).
-import { createServer, request } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -58,8 +59,9 @@ export interface LoopbackProxy {
 }
 
 /**
- * A loopback proxy to `target`. A path prefix `/code-NNN` adds Prism's `Prefer: code=NNN` to insights
- * calls (never to the token exchange); a 429 gets `Retry-After: retryAfterSeconds`.
+ * A loopback proxy to `target` (http or https, with its base path). A path prefix `/code-NNN` adds
+ * Prism's `Prefer: code=NNN` to insights calls (never to the token exchange); a 429 gets
+ * `Retry-After: retryAfterSeconds`.
  */
 export async function startProxy(target: string, retryAfterSeconds = 7): Promise<LoopbackProxy> {
   const state = { tokenRequests: 0, apiRequests: 0 };
@@ -72,7 +74,9 @@ export async function startProxy(target: string, retryAfterSeconds = 7): Promise
       state.apiRequests++;
       if (match) headers.prefer = `code=${match[1]}`;
     }
-    const url = new URL(path, target);
+    // the target's own path (a live base URL such as https://app.simcel.io/api) comes first
+    const url = new URL(`${new URL(target).pathname.replace(/\/$/, "")}${path}`, target);
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     const upstream = request(url, { method: req.method, headers: { ...headers, host: url.host } }, (up) => {
       const out = { ...up.headers };
       if (up.statusCode === 429) out["retry-after"] = String(retryAfterSeconds);

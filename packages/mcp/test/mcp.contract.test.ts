@@ -1,17 +1,22 @@
 // The built `simcel-mcp` as a real stdio process, driven by the MCP SDK's own Client over
-// StdioClientTransport, against the Prism mock of the spec. The SDK client itself checks every
+// StdioClientTransport, against the server under test (the Prism mock of the spec, or live, on a plan
+// found through listPlans; the mock's Prefer tricks and figures are mock only). The SDK client itself checks every
 // structuredContent against the tool's outputSchema; these tests check the schemas against the spec
 // (read here, never retyped), the results against the spec's response schemas, and every error an
 // agent can meet.
 import { existsSync, readFileSync } from "node:fs";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-// Brings in the globalSetup's `ProvidedContext` typing of inject("simcelBaseUrl").
-import type {} from "../../../scripts/prism-global-setup.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSpecAjv, deref, listOperations, loadSpec, validateResponse } from "../../../scripts/spec-tools.mjs";
+import {
+  baseUrl,
+  COMING_SOON_STATUSES,
+  credentialEnv,
+  discoverPlan,
+  mockOnly,
+} from "../../../scripts/test/contract-env.js";
 import { type Connection, connect, FAKE_KEY, type LoopbackProxy, serverPath, startProxy, textOf } from "./helpers.js";
 
-const baseUrl = inject("simcelBaseUrl");
 const spec = loadSpec();
 const specAjv = createSpecAjv(spec);
 const ops = listOperations(spec) as Array<{
@@ -42,7 +47,8 @@ const TOOLS: Record<string, string> = {
 
 let proxy: LoopbackProxy;
 let server: Connection;
-const mockEnv = (url = baseUrl) => ({ SIMCEL_BASE_URL: url, SIMCEL_API_KEY: FAKE_KEY });
+/** The server's environment: a FAKE key on the mock, the run's own credential live; `url` replaces the base URL. */
+const mockEnv = (url = baseUrl) => ({ ...credentialEnv(FAKE_KEY), SIMCEL_BASE_URL: url });
 beforeAll(async () => {
   proxy = await startProxy(baseUrl);
   server = await connect(mockEnv(proxy.url));
@@ -135,49 +141,76 @@ describe("simcel-mcp tools", () => {
     expect(by.list_plans).toMatch(/committed/);
   });
 
-  const dataTools: Array<[string, Record<string, unknown>, string]> = [
-    ["list_plans", {}, "listPlans"],
-    ["get_pnl_summary", { planId: "plan_9xKz2", interval: "M" }, "getPnlSummary"],
+  const dataTools: Array<[string, (plan: { id: string; scenarioIds: string[] }) => Record<string, unknown>, string]> = [
+    ["list_plans", () => ({}), "listPlans"],
+    ["get_pnl_summary", ({ id }) => ({ planId: id, interval: "M" }), "getPnlSummary"],
     [
       "get_pnl_summary",
-      { planId: "plan_9xKz2", scenarioIds: ["scen_abc", "scen_px3"], dateFrom: "2025-01-01", dateTo: "2025-12-31" },
+      ({ id, scenarioIds }) => ({
+        planId: id,
+        scenarioIds: scenarioIds.slice(0, 2),
+        dateFrom: "2025-01-01",
+        dateTo: "2025-12-31",
+      }),
       "getPnlSummary",
     ],
-    ["get_demand_forecast", { planId: "plan_9xKz2", groupBy: "region" }, "getDemandForecast"],
-    ["get_sustainability", { planId: "plan_9xKz2", groupBy: "dc" }, "getSustainability"],
+    ["get_demand_forecast", ({ id }) => ({ planId: id, groupBy: "region" }), "getDemandForecast"],
+    ["get_sustainability", ({ id }) => ({ planId: id, groupBy: "dc" }), "getSustainability"],
   ];
-  for (const [name, args, operationId] of dataTools) {
-    it(`${name} ${JSON.stringify(args)}: structuredContent is the API body, valid against the spec; text is the same JSON`, async () => {
-      const result = await call(name, args);
+  for (const [name, argsOf, operationId] of dataTools) {
+    const shown = JSON.stringify(argsOf({ id: "PLAN", scenarioIds: ["A", "B"] }));
+    it(`${name} ${shown}: structuredContent is the API body, valid against the spec; text is the same JSON`, async (context) => {
+      const result = await call(name, argsOf(await discoverPlan()));
+      const status = Number(/\b([45]\d\d) [A-Z]/.exec(textOf(result))?.[1]);
+      if (name === "get_sustainability" && result.isError && COMING_SOON_STATUSES.includes(status))
+        return context.skip(`coming soon: the server answered ${status}, as SIMCEL documents`);
       expect(result.isError, textOf(result)).toBeFalsy();
       expect(validateResponse(spec, specAjv, operationId, 200, result.structuredContent)).toEqual([]);
       expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
     });
   }
 
-  it("compare_scenarios: value, delta and delta % per KPI against the committed scenario, with the data's freshness", async () => {
-    const result = await call("compare_scenarios", { planId: "plan_9xKz2" });
+  it("compare_scenarios on the server's plan: a base among its scenarios, each row's EBIT delta, the data's freshness", async () => {
+    const { id, plan } = await discoverPlan();
+    const result = await call("compare_scenarios", { planId: id });
     expect(result.isError, textOf(result)).toBeFalsy();
     const out = result.structuredContent as {
-      meta: { generatedAt: string };
       baseScenarioId: string;
-      rows: Array<{ scenarioId: string; kpis: Array<Record<string, unknown>> }>;
+      rows: Array<{ scenarioId: string; kpis: Array<{ kpi: string; base: number; value: number; delta: number }> }>;
     };
-    expect(out.baseScenarioId).toBe("scen_abc");
-    expect(out.meta.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(out.rows.map((r) => r.scenarioId)).toEqual(["scen_px3", "scen_act"]);
-    expect(out.rows[0]!.kpis.find((k) => k.kpi === "ebit")).toEqual({
-      kpi: "ebit",
-      percent: false,
-      base: 3_300_000,
-      value: 3_355_000,
-      delta: 55_000,
-      deltaRatio: 55_000 / 3_300_000,
-    });
-    expect(out.rows[0]!.kpis.find((k) => k.kpi === "ebitPercent")).toMatchObject({ percent: true, deltaRatio: null });
-    const explicit = await call("compare_scenarios", { planId: "plan_9xKz2", baseScenarioId: "scen_act" });
-    expect(explicit.structuredContent?.baseScenarioId).toBe("scen_act");
+    expect(plan.scenarios.map((s) => s.id)).toContain(out.baseScenarioId);
+    for (const row of out.rows) {
+      const ebit = row.kpis.find((k) => k.kpi === "ebit")!;
+      expect(ebit.delta).toBeCloseTo(ebit.value - ebit.base, 6);
+    }
   });
+
+  mockOnly("the figures of the spec's examples").it(
+    "compare_scenarios: value, delta and delta % per KPI against the committed scenario, with the data's freshness",
+    async () => {
+      const result = await call("compare_scenarios", { planId: "plan_9xKz2" });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      const out = result.structuredContent as {
+        meta: { generatedAt: string };
+        baseScenarioId: string;
+        rows: Array<{ scenarioId: string; kpis: Array<Record<string, unknown>> }>;
+      };
+      expect(out.baseScenarioId).toBe("scen_abc");
+      expect(out.meta.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(out.rows.map((r) => r.scenarioId)).toEqual(["scen_px3", "scen_act"]);
+      expect(out.rows[0]!.kpis.find((k) => k.kpi === "ebit")).toEqual({
+        kpi: "ebit",
+        percent: false,
+        base: 3_300_000,
+        value: 3_355_000,
+        delta: 55_000,
+        deltaRatio: 55_000 / 3_300_000,
+      });
+      expect(out.rows[0]!.kpis.find((k) => k.kpi === "ebitPercent")).toMatchObject({ percent: true, deltaRatio: null });
+      const explicit = await call("compare_scenarios", { planId: "plan_9xKz2", baseScenarioId: "scen_act" });
+      expect(explicit.structuredContent?.baseScenarioId).toBe("scen_act");
+    },
+  );
 
   it("the plans resource simcel://plans holds what list_plans returns", async () => {
     const { resources } = await server.client.listResources();
@@ -243,33 +276,39 @@ describe("simcel-mcp tool errors: isError results that say what to do", () => {
     );
   });
 
-  it("401: the API rejected the token (after one replay with a fresh one)", async () => {
-    const s = await connect(mockEnv(`${proxy.url}/code-401`));
-    try {
-      const result = await call("get_pnl_summary", { planId: "plan_9xKz2" }, s);
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(
-        /^get_pnl_summary: the API rejected the token: 401 .*check the credential in SIMCEL_\*/,
-      );
-    } finally {
-      await s.close();
-    }
-  });
+  mockOnly("needs the mock's Prefer: code=401").it(
+    "401: the API rejected the token (after one replay with a fresh one)",
+    async () => {
+      const s = await connect(mockEnv(`${proxy.url}/code-401`));
+      try {
+        const result = await call("get_pnl_summary", { planId: "plan_9xKz2" }, s);
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toMatch(
+          /^get_pnl_summary: the API rejected the token: 401 .*check the credential in SIMCEL_\*/,
+        );
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
-  it("403: names the scope the tool needs, and never suggests admin", async () => {
-    const s = await connect(mockEnv(`${proxy.url}/code-403`));
-    try {
-      const demand = textOf(await call("get_demand_forecast", { planId: "plan_9xKz2" }, s));
-      expect(demand).toMatch(/^get_demand_forecast: permission denied: the credential lacks the scope insights:read/);
-      const plans = textOf(await call("list_plans", {}, s));
-      expect(plans).toMatch(/lacks the scope plans:read/);
-      expect(demand + plans).not.toMatch(/admin/);
-    } finally {
-      await s.close();
-    }
-  });
+  mockOnly("needs the mock's Prefer: code=403").it(
+    "403: names the scope the tool needs, and never suggests admin",
+    async () => {
+      const s = await connect(mockEnv(`${proxy.url}/code-403`));
+      try {
+        const demand = textOf(await call("get_demand_forecast", { planId: "plan_9xKz2" }, s));
+        expect(demand).toMatch(/^get_demand_forecast: permission denied: the credential lacks the scope insights:read/);
+        const plans = textOf(await call("list_plans", {}, s));
+        expect(plans).toMatch(/lacks the scope plans:read/);
+        expect(demand + plans).not.toMatch(/admin/);
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
-  it("404: plan not found, and where to list the plans", async () => {
+  mockOnly("needs the mock's Prefer: code=404").it("404: plan not found, and where to list the plans", async () => {
     const s = await connect(mockEnv(`${proxy.url}/code-404`));
     try {
       const text = textOf(await call("get_pnl_summary", { planId: "plan_xxx" }, s));
@@ -283,19 +322,22 @@ describe("simcel-mcp tool errors: isError results that say what to do", () => {
     expect(textOf(unknown)).toMatch(/^compare_scenarios: not found: .*plan_unknown/);
   });
 
-  it("429: rate limited, retry after the server's Retry-After, answered at once", async () => {
-    const s = await connect(mockEnv(`${proxy.url}/code-429`));
-    try {
-      const started = performance.now();
-      const result = await call("get_sustainability", { planId: "plan_9xKz2" }, s);
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/^get_sustainability: rate limited: 429 Too Many Requests: .*; retry in 7 s$/);
-      // Not waited out inside the tool call (the host may time it out): well under the 7 s asked for.
-      expect(performance.now() - started).toBeLessThan(6000);
-    } finally {
-      await s.close();
-    }
-  });
+  mockOnly("needs the mock's Prefer: code=429").it(
+    "429: rate limited, retry after the server's Retry-After, answered at once",
+    async () => {
+      const s = await connect(mockEnv(`${proxy.url}/code-429`));
+      try {
+        const started = performance.now();
+        const result = await call("get_sustainability", { planId: "plan_9xKz2" }, s);
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toMatch(/^get_sustainability: rate limited: 429 Too Many Requests: .*; retry in 7 s$/);
+        // Not waited out inside the tool call (the host may time it out): well under the 7 s asked for.
+        expect(performance.now() - started).toBeLessThan(6000);
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
   it("an unknown tool is a protocol error, and the server goes on", async () => {
     await expect(call("delete_plan", {})).rejects.toThrow(/Unknown tool delete_plan; tools: list_plans/);
@@ -351,14 +393,15 @@ describe("simcel-mcp credentials", () => {
   });
 
   it("five tool calls, one token request: one token cache for the life of the server", async () => {
+    const planId = (await discoverPlan()).id;
     const counting = await startProxy(baseUrl);
     const s = await connect(mockEnv(counting.url));
     try {
       await call("list_plans", {}, s);
-      await call("get_pnl_summary", { planId: "plan_9xKz2" }, s);
-      await call("get_demand_forecast", { planId: "plan_9xKz2" }, s);
-      await call("get_sustainability", { planId: "plan_9xKz2" }, s);
-      await call("compare_scenarios", { planId: "plan_9xKz2" }, s);
+      await call("get_pnl_summary", { planId }, s);
+      await call("get_demand_forecast", { planId }, s);
+      await call("get_sustainability", { planId }, s);
+      await call("compare_scenarios", { planId }, s);
       expect(counting.apiRequests).toBe(6); // compare looks the plan up, then reads the P&L
       expect(counting.tokenRequests).toBe(1);
     } finally {
@@ -367,52 +410,55 @@ describe("simcel-mcp credentials", () => {
     }
   });
 
-  it("no API key, client secret or token in any tool result or stderr line, with debug logging on", async () => {
-    const SECRET = "FAKE-client-secret-do-not-use";
-    const STATIC = "tok_FAKE_static_token_do_not_use";
-    const token = (
-      Object.values(
-        (
-          listOperations(spec) as Array<{
-            operationId: string;
-            responses: Record<string, { examples: Record<string, { accessToken: string }> }>;
-          }>
-        ).find((o) => o.operationId === "exchangeApiKey")!.responses["200"]!.examples,
-      )[0] as { accessToken: string }
-    ).accessToken;
-    const envs = [
-      { ...mockEnv(proxy.url), SIMCEL_LOG: "debug" },
-      {
-        SIMCEL_BASE_URL: proxy.url,
-        SIMCEL_CLIENT_ID: "cli_test_client",
-        SIMCEL_CLIENT_SECRET: SECRET,
-        SIMCEL_SCOPES: "insights:read plans:read",
-        SIMCEL_LOG: "debug",
-      },
-      { SIMCEL_BASE_URL: `${proxy.url}/code-401`, SIMCEL_TOKEN: STATIC, SIMCEL_LOG: "debug" },
-      { SIMCEL_BASE_URL: "http://127.0.0.1:9", SIMCEL_API_KEY: FAKE_KEY, SIMCEL_LOG: "debug" },
-    ];
-    for (const env of envs) {
-      const s = await connect(env);
-      const seen: string[] = [];
-      try {
-        for (const [tool, args] of [
-          ["list_plans", {}],
-          ["get_pnl_summary", { planId: "plan_9xKz2" }],
-          ["compare_scenarios", { planId: "plan_9xKz2" }],
-          ["get_pnl_summary", { planId: "plan_9xKz2", scenarioIds: ["a", "b", "c", "d"] }],
-        ] as const)
-          seen.push(JSON.stringify(await call(tool, args, s)));
-      } finally {
-        await s.close();
+  mockOnly("fake keys, a static token and the mock's Prefer: code=401").it(
+    "no API key, client secret or token in any tool result or stderr line, with debug logging on",
+    async () => {
+      const SECRET = "FAKE-client-secret-do-not-use";
+      const STATIC = "tok_FAKE_static_token_do_not_use";
+      const token = (
+        Object.values(
+          (
+            listOperations(spec) as Array<{
+              operationId: string;
+              responses: Record<string, { examples: Record<string, { accessToken: string }> }>;
+            }>
+          ).find((o) => o.operationId === "exchangeApiKey")!.responses["200"]!.examples,
+        )[0] as { accessToken: string }
+      ).accessToken;
+      const envs = [
+        { ...mockEnv(proxy.url), SIMCEL_LOG: "debug" },
+        {
+          SIMCEL_BASE_URL: proxy.url,
+          SIMCEL_CLIENT_ID: "cli_test_client",
+          SIMCEL_CLIENT_SECRET: SECRET,
+          SIMCEL_SCOPES: "insights:read plans:read",
+          SIMCEL_LOG: "debug",
+        },
+        { SIMCEL_BASE_URL: `${proxy.url}/code-401`, SIMCEL_TOKEN: STATIC, SIMCEL_LOG: "debug" },
+        { SIMCEL_BASE_URL: "http://127.0.0.1:9", SIMCEL_API_KEY: FAKE_KEY, SIMCEL_LOG: "debug" },
+      ];
+      for (const env of envs) {
+        const s = await connect(env);
+        const seen: string[] = [];
+        try {
+          for (const [tool, args] of [
+            ["list_plans", {}],
+            ["get_pnl_summary", { planId: "plan_9xKz2" }],
+            ["compare_scenarios", { planId: "plan_9xKz2" }],
+            ["get_pnl_summary", { planId: "plan_9xKz2", scenarioIds: ["a", "b", "c", "d"] }],
+          ] as const)
+            seen.push(JSON.stringify(await call(tool, args, s)));
+        } finally {
+          await s.close();
+        }
+        const stderr = s.stderr();
+        expect(stderr, "debug logging wrote nothing").toMatch(/simcel-mcp (debug|info|warn)/);
+        for (const text of [...seen, ...stderr.split("\n")]) {
+          expect(text).not.toContain("FAKE");
+          expect(text).not.toContain(token);
+          expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+        }
       }
-      const stderr = s.stderr();
-      expect(stderr, "debug logging wrote nothing").toMatch(/simcel-mcp (debug|info|warn)/);
-      for (const text of [...seen, ...stderr.split("\n")]) {
-        expect(text).not.toContain("FAKE");
-        expect(text).not.toContain(token);
-        expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
-      }
-    }
-  });
+    },
+  );
 });

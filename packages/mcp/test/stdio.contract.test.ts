@@ -3,16 +3,14 @@
 // but the host closing stdin.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { describe, expect, inject, it } from "vitest";
-import type {} from "../../../scripts/prism-global-setup.js";
+import { describe, expect, it } from "vitest";
+import { credentialEnv, liveSecrets } from "../../../scripts/test/contract-env.js";
 import { FAKE_KEY, serverPath } from "./helpers.js";
-
-const baseUrl = inject("simcelBaseUrl");
 
 describe("simcel-mcp on raw stdio", () => {
   it("stdout holds only JSON-RPC frames; logs go to stderr; bad input never ends the process", async () => {
     const child = spawn(process.execPath, [serverPath], {
-      env: { PATH: process.env.PATH ?? "", SIMCEL_BASE_URL: baseUrl, SIMCEL_API_KEY: FAKE_KEY, SIMCEL_LOG: "debug" },
+      env: { PATH: process.env.PATH ?? "", ...credentialEnv(FAKE_KEY), SIMCEL_LOG: "debug" },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stderr = "";
@@ -83,6 +81,7 @@ describe("simcel-mcp on raw stdio", () => {
     expect(stderr).toMatch(/simcel-mcp info tool call \{"tool":"list_plans","ok":true/);
     expect(stderr).toMatch(/simcel-mcp warn tool call \{"tool":"get_pnl_summary","ok":false/);
     expect(stderr).not.toContain("FAKE");
+    for (const secret of liveSecrets()) expect(stderr.includes(secret), "a live secret was logged").toBe(false);
   });
 
   it("an unknown SIMCEL_LOG level is said once on stderr, and logging stays off", async () => {

@@ -27,9 +27,12 @@ export interface ReportCommand {
   cwd?: string;
 }
 
-/** `simcel-<plan>-<YYYY-MM-DD>.html`. */
+/**
+ * `simcel-<plan>-<YYYY-MM-DD>.html`. The id's alphabet is only our spec's guess, so ids are not refused
+ * for it: anything outside it becomes `_` here, and a plan id can never name another folder.
+ */
 export const defaultReportName = (planId: string, nowMs: number) =>
-  `simcel-${planId}-${new Date(nowMs).toISOString().slice(0, 10)}.html`;
+  `simcel-${planId.replace(/[^A-Za-z0-9_-]/g, "_")}-${new Date(nowMs).toISOString().slice(0, 10)}.html`;
 
 /** The file to write: `--out` as given, the default name inside `--out` when it is a folder, or in cwd. */
 function outputPath(out: string | undefined, planId: string, nowMs: number, cwd: string): string {

@@ -22,17 +22,28 @@ export const operations = {
         "required": true,
         "pattern": "^[A-Za-z0-9_-]+$",
         "minLength": 1,
-        "maxLength": 128
+        "maxLength": 128,
+        "inferred": [
+          "pattern",
+          "maxLength"
+        ]
       },
       "scenarioIds": {
         "array": true,
         "minItems": 1,
         "maxItems": 3,
         "uniqueItems": true,
+        "inferred": [
+          "uniqueItems"
+        ],
         "items": {
           "pattern": "^[A-Za-z0-9_-]+$",
           "minLength": 1,
-          "maxLength": 128
+          "maxLength": 128,
+          "inferred": [
+            "pattern",
+            "maxLength"
+          ]
         }
       },
       "currency": {
@@ -64,17 +75,28 @@ export const operations = {
         "required": true,
         "pattern": "^[A-Za-z0-9_-]+$",
         "minLength": 1,
-        "maxLength": 128
+        "maxLength": 128,
+        "inferred": [
+          "pattern",
+          "maxLength"
+        ]
       },
       "scenarioIds": {
         "array": true,
         "minItems": 1,
         "maxItems": 3,
         "uniqueItems": true,
+        "inferred": [
+          "uniqueItems"
+        ],
         "items": {
           "pattern": "^[A-Za-z0-9_-]+$",
           "minLength": 1,
-          "maxLength": 128
+          "maxLength": 128,
+          "inferred": [
+            "pattern",
+            "maxLength"
+          ]
         }
       },
       "currency": {
@@ -117,23 +139,37 @@ export const operations = {
         "required": true,
         "pattern": "^[A-Za-z0-9_-]+$",
         "minLength": 1,
-        "maxLength": 128
+        "maxLength": 128,
+        "inferred": [
+          "pattern",
+          "maxLength"
+        ]
       },
       "scenarioIds": {
         "array": true,
         "minItems": 1,
         "maxItems": 3,
         "uniqueItems": true,
+        "inferred": [
+          "uniqueItems"
+        ],
         "items": {
           "pattern": "^[A-Za-z0-9_-]+$",
           "minLength": 1,
-          "maxLength": 128
+          "maxLength": 128,
+          "inferred": [
+            "pattern",
+            "maxLength"
+          ]
         }
       },
       "interval": {
         "enum": [
           "M",
           "FY"
+        ],
+        "inferred": [
+          "enum"
         ]
       },
       "groupBy": {

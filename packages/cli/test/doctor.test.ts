@@ -1,0 +1,253 @@
+// `simcel doctor` in-process against the planted SIMCEL (a loopback server whose reality differs from our
+// spec in named ways): its table and --json output (snapshots, with the port and versions masked and a
+// fixed clock, so latencies read 0 ms and the clock skew is exact), its exit codes, and that no key,
+// secret or token shows in anything it prints.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type Deviation,
+  DOCTOR_REALITY,
+  PLANTED_CLIENT,
+  PLANTED_KEYS,
+  type PlantedServer,
+  startPlantedServer,
+} from "../../../scripts/test/planted-server.js";
+import { cliVersion, run } from "../src/run.js";
+
+const NOW = Date.parse("2025-07-01T08:15:00Z");
+/** Two minutes behind NOW: the planted server's clock in these tests. */
+const SERVER_DATE = "Tue, 01 Jul 2025 08:13:00 GMT";
+
+let planted: PlantedServer | undefined;
+afterEach(async () => {
+  await planted?.close();
+  planted = undefined;
+});
+
+async function doctor(
+  argv: string[],
+  options: {
+    deviations?: Deviation[];
+    /** The environment, given the started server (its URL; it may be asked for a token first). */
+    env?: (url: string, server: PlantedServer) => Record<string, string> | Promise<Record<string, string>>;
+    date?: string;
+  } = {},
+) {
+  planted = await startPlantedServer({
+    deviations: options.deviations ?? DOCTOR_REALITY,
+    date: options.date ?? SERVER_DATE,
+  });
+  const url = planted.url;
+  let stdout = "";
+  let stderr = "";
+  const code = await run(["doctor", ...argv], {
+    env: (await options.env?.(url, planted)) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url },
+    stdout: {
+      write: (chunk: string) => {
+        stdout += chunk;
+        return true;
+      },
+    },
+    stderr: {
+      write: (chunk: string) => {
+        stderr += chunk;
+        return true;
+      },
+    },
+    now: () => NOW,
+  });
+  const mask = (text: string) =>
+    text
+      .replaceAll(url, "http://127.0.0.1:<port>")
+      .replaceAll(`@simcel/cli ${cliVersion()}`, "@simcel/cli <version>")
+      .replaceAll(`"cli": "${cliVersion()}"`, `"cli": "<version>"`)
+      .replaceAll(process.version, "<node>")
+      .replaceAll(`${process.platform} ${process.arch}`, "<platform>");
+  return { code, stdout, stderr, out: mask(stdout), planted };
+}
+
+/** Every secret a run could have seen: the keys and client secret, and each token the server issued. */
+const secretsOf = (p: PlantedServer) => [...Object.values(PLANTED_KEYS), PLANTED_CLIENT.secret, ...p.tokens];
+
+describe("simcel doctor against a SIMCEL that differs from the spec", () => {
+  it("table: configuration, sign-in, access, each read operation, each difference, a paste block; exit 1", async () => {
+    const r = await doctor([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.out).toMatchSnapshot();
+    // the sign-in happened once, and each read operation was called once
+    expect(r.planted.requests).toEqual([
+      "POST /auth/v1/token",
+      "GET /insights/v1/plans",
+      "GET /insights/v1/pnl-summary",
+      "GET /insights/v1/demand-forecast",
+      "GET /insights/v1/sustainability",
+    ]);
+  });
+
+  it("--json: the same findings for machines; exit 1", async () => {
+    const r = await doctor(["--json"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatchSnapshot();
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ ok: false, problems: 1, warnings: 5 });
+    expect(report.spec.map((d: { operations: string[]; pointer: string }) => [d.operations, d.pointer])).toEqual([
+      [["getDemandForecast"], "/scenarios/0/series/0/fillRate"],
+      [["listPlans"], "/plans/0/owner"],
+      [["listPlans"], "/plans/0/scenarios/1/flags/0"],
+      [["getPnlSummary", "getDemandForecast"], "/scenarios/0/scenarioColor"],
+      [["getPnlSummary", "getDemandForecast", "getSustainability"], "/planId"],
+    ]);
+  });
+
+  it("no key, secret or token in any output: table, --json, with SIMCEL_LOG=debug, by API key and by client secret", async () => {
+    const runs = [
+      await doctor([]),
+      await doctor(["--json"], {
+        env: (url) => ({ SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url, SIMCEL_LOG: "debug" }),
+      }),
+      await doctor([], {
+        env: (url) => ({
+          SIMCEL_CLIENT_ID: PLANTED_CLIENT.id,
+          SIMCEL_CLIENT_SECRET: PLANTED_CLIENT.secret,
+          SIMCEL_BASE_URL: url,
+          SIMCEL_LOG: "debug",
+        }),
+      }),
+    ];
+    for (const r of runs) {
+      const printed = r.stdout + r.stderr;
+      expect(r.planted.tokens.length).toBeGreaterThan(0);
+      for (const secret of secretsOf(r.planted)) expect(printed).not.toContain(secret);
+      expect(printed).not.toContain("FAKE");
+      expect(printed).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+    }
+    // debug logging did run (and went to stderr, redacted like everything else)
+    expect(runs[1]?.stderr).toMatch(/simcel debug listPlans: GET \/insights\/v1\/plans → 200/);
+  });
+});
+
+describe("simcel doctor: exit codes and what it says", () => {
+  it("a SIMCEL exactly as the spec says, clocks in step: all good, exit 0", async () => {
+    const r = await doctor([], { deviations: [], date: new Date(NOW).toUTCString() });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Clock           in step with the server");
+    expect(r.out).toMatch(/getSustainability\s+200\s+0 ms\s+ok\n/);
+    expect(r.out).toContain("Result: all good (exit 0)");
+    expect(r.out).not.toContain("Where the API differs");
+  });
+
+  it("a key without insights:read: what it cannot do, each refusal as its scopes say; exit 1", async () => {
+    const r = await doctor([], {
+      deviations: [],
+      env: (url) => ({ SIMCEL_API_KEY: PLANTED_KEYS.plansOnly, SIMCEL_BASE_URL: url }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/getPnlSummary\s+insights:read\s+NO\n/);
+    expect(r.out).toMatch(
+      /getDemandForecast\s+403\s+0 ms\s+REFUSED: refused: the key lacks insights:read, as its scopes say/,
+    );
+    expect(r.out).toContain(
+      "✖ the key lacks the scope insights:read: getPnlSummary, getDemandForecast and getSustainability will be refused; use a key granted insights:read",
+    );
+    expect(r.out).toContain("Result: 1 problem, 1 warning (exit 1)");
+  });
+
+  it("OAuth2 client credentials: the client-credentials endpoint, and a token answer in snake_case is a warning", async () => {
+    const r = await doctor(["--json"], {
+      deviations: ["tokenSnakeCase"],
+      env: (url) => ({
+        SIMCEL_CLIENT_ID: PLANTED_CLIENT.id,
+        SIMCEL_CLIENT_SECRET: PLANTED_CLIENT.secret,
+        SIMCEL_BASE_URL: url,
+      }),
+    });
+    const report = JSON.parse(r.out);
+    expect(report.configuration).toMatchObject({
+      credential: "clientCredentials",
+      variables: ["SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_BASE_URL"],
+    });
+    expect(report.signIn).toMatchObject({
+      endpoint: "POST http://127.0.0.1:<port>/oauth/v1/token",
+      status: 200,
+      expiresIn: 3600,
+      tokenType: "Bearer",
+      scopes: ["insights:read", "plans:read"],
+    });
+    // the SDK reads RFC 6749's snake_case too, so the calls work: the spec's camelCase is what is wrong here
+    expect(report.spec.map((d: Record<string, unknown>) => [d.operations, d.pointer, d.actual, d.severity])).toEqual([
+      [["issueClientCredentialsToken"], "/accessToken", "missing", "warning"],
+      [["issueClientCredentialsToken"], "/expiresIn", "missing", "warning"],
+      [["issueClientCredentialsToken"], "/access_token", "present", "warning"],
+      [["issueClientCredentialsToken"], "/expires_in", "present", "warning"],
+      [["issueClientCredentialsToken"], "/token_type", "present", "warning"],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it("--plan names the plan; one the key cannot see is a problem per data operation", async () => {
+    const r = await doctor(["--plan", "plan_nope"], { deviations: [] });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("Read operations on plan plan_nope (--plan)");
+    expect(r.out).toMatch(/getPnlSummary\s+404\s+0 ms\s+ERROR: not found: 404 Not Found: Plan plan_nope not found/);
+  });
+
+  it("no credential: a configuration problem naming the variables to set; exit 1", async () => {
+    const r = await doctor([], { env: (url) => ({ SIMCEL_BASE_URL: url }) });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "✖ configuration: no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN",
+    );
+    expect(r.planted.requests).toEqual([]);
+  });
+
+  it("a key the server refuses: the sign-in problem, and nothing else called; exit 1", async () => {
+    const r = await doctor([], {
+      env: (url) => ({ SIMCEL_API_KEY: "sk_test_FAKE_unknown_key", SIMCEL_BASE_URL: url }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Token endpoint {2}POST http:\/\/127\.0\.0\.1:<port>\/auth\/v1\/token → 401 in 0 ms/);
+    expect(r.out).toMatch(/✖ sign-in failed: .*401.*Invalid API key/);
+    expect(r.planted.requests).toEqual(["POST /auth/v1/token"]);
+    expect(r.stdout).not.toContain("FAKE");
+  });
+
+  it("a token already issued (SIMCEL_TOKEN): no token request, the JWT's scopes and expiry, a note saying so", async () => {
+    let token = "";
+    const r = await doctor(["--json"], {
+      deviations: [],
+      date: new Date(NOW).toUTCString(),
+      // a token issued before the doctor runs, as a user's SIMCEL_TOKEN would be
+      env: async (url) => {
+        const answer = await fetch(`${url}/auth/v1/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ apiKey: PLANTED_KEYS.full }),
+        });
+        token = ((await answer.json()) as { accessToken: string }).accessToken;
+        return { SIMCEL_TOKEN: token, SIMCEL_BASE_URL: url };
+      },
+    });
+    expect(r.code, r.stdout).toBe(0);
+    // the one token request is the test's own: the doctor asked for none
+    expect(r.planted.requests.filter((q) => q.startsWith("POST"))).toHaveLength(1);
+    expect(r.planted.requests.filter((q) => q.startsWith("GET"))).toHaveLength(4);
+    const report = JSON.parse(r.stdout);
+    expect(report.configuration.credential).toBe("static");
+    expect(report.signIn).toMatchObject({ endpoint: null, scopes: ["insights:read", "plans:read"], expiresIn: null });
+    expect(report.findings).toContainEqual({
+      severity: "note",
+      message:
+        "SIMCEL_TOKEN holds a token already issued: the sign-in itself (API key or client credentials) was not tried",
+    });
+    expect(r.stdout).not.toContain(token);
+  });
+
+  it("usage mistakes exit 2: a bad --base-url, an unknown flag", async () => {
+    const bad = await doctor(["--base-url", "not a url"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("simcel doctor: --base-url must be an http(s) URL such as https://app.simcel.io/api\n");
+    const flag = await doctor(["--plann", "x"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^simcel doctor: unknown flag --plann \(did you mean --plan\?\)/);
+  });
+});
