@@ -297,7 +297,13 @@ function schemasModule(doc, partial) {
         const param = deref(doc, p);
         if (param.in !== "query") continue;
         const schema = inlineSchema(doc, param.schema ?? {});
-        properties[param.name] = param.description ? { ...schema, description: param.description } : schema;
+        // which of its rules only our inference says (the MCP server does not enforce those)
+        const inferred = inferredKeywords(doc, param);
+        properties[param.name] = {
+          ...schema,
+          ...(param.description && { description: param.description }),
+          ...(inferred.length > 0 && { "x-simcel-inferred": inferred }),
+        };
         if (param.required) required.push(param.name);
       }
       const response = deref(doc, op.responses?.["200"]);

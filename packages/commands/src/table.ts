@@ -145,11 +145,38 @@ function parametersOf(
     });
 }
 
+/**
+ * A parameter's schema as an agent's host sees it: the rules the spec only infers (`x-simcel-inferred`) are
+ * not there for a host to enforce — an inferred fact must never stop a call the API would take, as the
+ * client only warns about them — but stay in the description as guidance.
+ */
+function servedSchema(schema: JsonSchema): JsonSchema {
+  const inferred = (schema["x-simcel-inferred"] ?? []) as string[];
+  const { "x-simcel-inferred": _, ...served } = schema as Record<string, unknown>;
+  const guesses: string[] = [];
+  for (const key of inferred) {
+    if (key === "default" || key === "required") continue; // an annotation, and never inferred on a served one
+    const [head, sub] = key.split(".");
+    const holder = (sub ? { ...(served[head as string] as Record<string, unknown>) } : served) as Record<
+      string,
+      unknown
+    >;
+    const rule = sub ?? head;
+    guesses.push(`${sub ? "each item's " : ""}${rule} ${JSON.stringify(holder[rule as string])}`);
+    delete holder[rule as string];
+    if (sub) served[head as string] = holder;
+  }
+  if (guesses.length > 0)
+    served.description =
+      `${served.description ?? ""} (Guessed by our spec, not enforced: ${guesses.join(", ")}.)`.trim();
+  return served as JsonSchema;
+}
+
 /** The MCP input schema of `parameters`. */
 function inputSchemaOf(parameters: readonly Parameter[]): JsonSchema {
   return {
     type: "object",
-    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
+    properties: Object.fromEntries(parameters.map((p) => [p.name, servedSchema(p.schema)])),
     required: parameters.filter((p) => p.required).map((p) => p.name),
     additionalProperties: false,
   };
@@ -217,7 +244,13 @@ const forModel = (id: SpecOperationId, ...notes: string[]) => {
     .join(" ");
 };
 
-const scenarioId = pnlParams.scenarioIds.items;
+/** One scenario id: the items of `scenarioIds`, with the rules the spec infers of them. */
+const scenarioId: JsonSchema = {
+  ...(pnlParams.scenarioIds.items as JsonSchema),
+  "x-simcel-inferred": ((pnlParams.scenarioIds as JsonSchema)["x-simcel-inferred"] as string[] | undefined)
+    ?.filter((key) => key.startsWith("items."))
+    .map((key) => key.slice("items.".length)),
+};
 
 /** The JSON Schema of `compare_scenarios`' result: the comparison `compareScenarios` returns, with the summary's meta. */
 const comparisonSchema: JsonSchema = {

@@ -91,7 +91,11 @@ export const operationSchemas = {
           "minLength": 1,
           "maxLength": 128,
           "pattern": "^[A-Za-z0-9_-]+$",
-          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit."
+          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.",
+          "x-simcel-inferred": [
+            "pattern",
+            "maxLength"
+          ]
         },
         "scenarioIds": {
           "type": "array",
@@ -104,7 +108,12 @@ export const operationSchemas = {
             "maxLength": 128,
             "pattern": "^[A-Za-z0-9_-]+$"
           },
-          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`."
+          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.",
+          "x-simcel-inferred": [
+            "uniqueItems",
+            "items.pattern",
+            "items.maxLength"
+          ]
         },
         "currency": {
           "type": "string",
@@ -118,7 +127,10 @@ export const operationSchemas = {
             "FY"
           ],
           "default": "FY",
-          "description": "Aggregation interval: `M` (month) or `FY` (fiscal year). Inferred: the default is `FY`."
+          "description": "Aggregation interval: `M` (month) or `FY` (fiscal year). Inferred: the default is `FY`.",
+          "x-simcel-inferred": [
+            "default"
+          ]
         },
         "dateFrom": {
           "type": "string",
@@ -384,7 +396,11 @@ export const operationSchemas = {
           "minLength": 1,
           "maxLength": 128,
           "pattern": "^[A-Za-z0-9_-]+$",
-          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit."
+          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.",
+          "x-simcel-inferred": [
+            "pattern",
+            "maxLength"
+          ]
         },
         "scenarioIds": {
           "type": "array",
@@ -397,7 +413,12 @@ export const operationSchemas = {
             "maxLength": 128,
             "pattern": "^[A-Za-z0-9_-]+$"
           },
-          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`."
+          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.",
+          "x-simcel-inferred": [
+            "uniqueItems",
+            "items.pattern",
+            "items.maxLength"
+          ]
         },
         "currency": {
           "type": "string",
@@ -413,7 +434,10 @@ export const operationSchemas = {
             "FY"
           ],
           "default": "M",
-          "description": "Aggregation interval: `D` (day), `W` (ISO week), `M` (month) or `FY` (fiscal year). Inferred: the default is `M`."
+          "description": "Aggregation interval: `D` (day), `W` (ISO week), `M` (month) or `FY` (fiscal year). Inferred: the default is `M`.",
+          "x-simcel-inferred": [
+            "default"
+          ]
         },
         "groupBy": {
           "type": "string",
@@ -573,7 +597,11 @@ export const operationSchemas = {
           "minLength": 1,
           "maxLength": 128,
           "pattern": "^[A-Za-z0-9_-]+$",
-          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit."
+          "description": "The plan, as listed by `GET /insights/v1/plans` (for example `plan_9xKz2`). Inferred: the id alphabet (letters, digits, `_`, `-`) and the 128-character limit.",
+          "x-simcel-inferred": [
+            "pattern",
+            "maxLength"
+          ]
         },
         "scenarioIds": {
           "type": "array",
@@ -586,7 +614,12 @@ export const operationSchemas = {
             "maxLength": 128,
             "pattern": "^[A-Za-z0-9_-]+$"
           },
-          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`."
+          "description": "Up to 3 scenarios, comma-separated (`scen_a,scen_b`). Omitted, the plan's scenarios are returned. Inferred: ids are unique, with the same alphabet and limit as `planId`.",
+          "x-simcel-inferred": [
+            "uniqueItems",
+            "items.pattern",
+            "items.maxLength"
+          ]
         },
         "interval": {
           "type": "string",
@@ -595,7 +628,11 @@ export const operationSchemas = {
             "FY"
           ],
           "default": "FY",
-          "description": "Inferred: the documentation names no intervals for CO2; `M` and `FY` as for the P&L, default `FY`."
+          "description": "Inferred: the documentation names no intervals for CO2; `M` and `FY` as for the P&L, default `FY`.",
+          "x-simcel-inferred": [
+            "enum",
+            "default"
+          ]
         },
         "groupBy": {
           "type": "string",
@@ -605,7 +642,10 @@ export const operationSchemas = {
             "transport_mode"
           ],
           "default": "dc",
-          "description": "Dimension of the `breakdown`: distribution centre, region or transport mode. Inferred: the default is `dc`."
+          "description": "Dimension of the `breakdown`: distribution centre, region or transport mode. Inferred: the default is `dc`.",
+          "x-simcel-inferred": [
+            "default"
+          ]
         },
         "dateFrom": {
           "type": "string",
