@@ -11,15 +11,15 @@ import createClient from "openapi-fetch";
 import { createApiKeyCredential, createAuthMiddleware, createTokenCache } from "../packages/auth/dist/index.js";
 import { createInsightsClient } from "../packages/insights/dist/index.js";
 import { measure, memoryFetch, startLoopback, table } from "./per-call-harness.mjs";
-import { checkResponseLazy } from "./prototypes/lazy-pointer-check.mjs";
 import { createDeadlines, createLeanAuthMiddleware, createLeanInsights } from "./prototypes/lean-call-path.mjs";
 
 // the spec's generated response shapes, for the prototype's response check (the generated TypeScript, loaded as is)
 register("../scripts/ts-hooks.mjs", import.meta.url);
 const { operations, shapes } = await import("../packages/insights/src/generated/operations.ts").catch(() => ({}));
+const { checkResponse } = await import("../packages/insights/src/response-check.ts");
 const plansShape = operations?.listPlans?.response;
 /** The prototype's response check: the first fatal mismatch of a plans body (none when the shapes are not generated). */
-const checkPlans = plansShape ? (body) => checkResponseLazy(plansShape, body, shapes).find((m) => m.fatal) : undefined;
+const checkPlans = plansShape ? (body) => checkResponse(plansShape, body, shapes).find((m) => m.fatal) : undefined;
 
 const rounds = Number(process.env.PER_CALL_ROUNDS ?? 7);
 const path = "/insights/v1/plans";

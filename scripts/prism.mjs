@@ -1,11 +1,11 @@
 // Starts and stops Prism on spec/openapi.yaml: as a mock, or as a validating proxy in front of a real
 // server. The one home of this logic: the vitest globalSetup, `pnpm mock`, the CLI's guided tour and
 // `pnpm contract:proxy` all use it.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startServerProcess } from "./server-process.mjs";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const specPath = resolve(repoRoot, "spec/openapi.yaml");
@@ -53,57 +53,14 @@ export async function startPrism(options = {}) {
     options.spec ?? specPath,
     ...(proxy ? [options.upstream] : []),
   ];
-  const started = performance.now();
-  const child = spawn(prismBin(), args, { stdio: ["ignore", "pipe", "pipe"], cwd: repoRoot });
-  const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-
-  let output = "";
-  const stop = async () => {
-    process.removeListener("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-
-  try {
-    await new Promise((ready, fail) => {
-      const timer = setTimeout(
-        () => fail(new Error(`Prism did not listen within ${options.timeoutMs ?? 30000} ms:\n${output.slice(-2000)}`)),
-        options.timeoutMs ?? 30000,
-      );
-      const onData = (chunk) => {
-        const text = chunk.toString();
-        output += text;
-        for (const line of text.split("\n")) if (line.trim()) options.log?.(line);
-        if (output.includes("Prism is listening on")) {
-          clearTimeout(timer);
-          ready();
-        }
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        fail(new Error(`Prism exited before listening (code ${code}, signal ${signal}):\n${output.slice(-2000)}`));
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  // Keep draining output so a chatty Prism never blocks on a full pipe (the data listener keeps it all).
-  child.stdout.resume();
-  child.stderr.resume();
-  return {
-    url: `http://${host}:${port}`,
-    pid: child.pid,
-    startMs: Math.round(performance.now() - started),
-    output: () => output,
-    stop,
-  };
+  const server = await startServerProcess({
+    name: "Prism",
+    command: prismBin(),
+    args,
+    cwd: repoRoot,
+    readyText: "Prism is listening on",
+    ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
+    ...(options.log && { log: options.log }),
+  });
+  return { url: `http://${host}:${port}`, ...server };
 }

@@ -1,10 +1,11 @@
 // Starts and stops a throwaway redis-server for tests and benchmarks: a free loopback port, no
 // persistence, killed with the process that started it. `.ci/run` installs redis-server when it is missing.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./prism.mjs";
+import { startServerProcess } from "./server-process.mjs";
 
 /** Whether `redis-server` can be run here. */
 export function hasRedisServer() {
@@ -25,49 +26,23 @@ export async function startRedis(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), "simcel-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
   if (options.cluster) args.push("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf");
-  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const stop = async () => {
-    process.removeListener("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  let output = "";
+  let server;
   try {
-    await new Promise((ready, fail) => {
-      const timeoutMs = options.timeoutMs ?? 15_000;
-      const timer = setTimeout(
-        () => fail(new Error(`redis-server did not start within ${timeoutMs} ms:\n${output}`)),
-        timeoutMs,
-      );
-      const onData = (chunk) => {
-        output += chunk;
-        if (output.includes("Ready to accept connections")) {
-          clearTimeout(timer);
-          ready();
-        }
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        fail(
-          new Error(
-            `redis-server exited before it was ready (code ${code}, signal ${signal}):\n${output.slice(-2000)}`,
-          ),
-        );
-      });
+    server = await startServerProcess({
+      name: "redis-server",
+      command: "redis-server",
+      args,
+      readyText: "Ready to accept connections",
+      timeoutMs: options.timeoutMs ?? 15_000,
+      stopSignal: "SIGKILL",
     });
   } catch (error) {
-    await stop();
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  child.stdout.resume();
-  child.stderr.resume();
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop };
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, pid: server.pid, stop };
 }

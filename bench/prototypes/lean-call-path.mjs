@@ -12,7 +12,7 @@
 //      setTimeout per attempt;
 //   4. the origin check compares strings instead of parsing the URL;
 //   5. the 2xx body is checked against the spec with a check that builds JSON pointers only for a mismatch
-//      (lazy-pointer-check.mjs) — the contract's response validation, at its prototype's cost.
+//      (the shipped response-check.ts, which builds pointers only on a mismatch) — the contract's response validation, at its prototype's cost.
 import createClient from "openapi-fetch";
 
 /** Shared deadline buckets: attempts whose deadlines round up to the same `granularityMs` share one signal. */
