@@ -7,7 +7,7 @@
 // It builds (the CLI and MCP suites run the built programs), then runs the vitest project `contract`
 // with SIMCEL_CONTRACT_BASE_URL set: the suites find a plan through listPlans instead of assuming the
 // mock's ids, and the tests that need the mock (its Prefer: code=… answers, the spec's example figures,
-// fake keys) are skipped, each with its reason printed and in its name. Nothing is written to the
+// fake keys) are skipped, each with its reason printed as it is skipped. Nothing is written to the
 // server: every call is a read. The results go to reports/live-vitest.json; the last line is
 // `N passed, N failed, N skipped`. Run `simcel doctor` first for a readable account of what differs,
 // and `pnpm contract:proxy` to run this suite through Prism validating every answer against the spec.
