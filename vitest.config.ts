@@ -23,6 +23,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The packages as strangers get them: packed tarballs installed offline into projects outside the
+        // workspace, a real browser, the release flow. Heavier, so the Node matrix runs unit + contract only.
+        test: {
+          name: "release",
+          setupFiles: ["./scripts/test/leak-probe.ts"],
+          include: ["scripts/release/test/**/*.test.ts"],
+          globalSetup: ["./scripts/prism-global-setup.ts", "./scripts/release/pack-global-setup.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
