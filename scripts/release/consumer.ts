@@ -3,6 +3,7 @@
 // comes from the local store, and a cache miss fails the install instead of downloading.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repoRoot } from "../prism.mjs";
@@ -118,16 +119,39 @@ export interface ProgramOutput {
   ebit: [string, number | undefined][];
 }
 
+/**
+ * GET a JSON body from the mock with a bearer token, on a fresh connection: the tests wait long enough between
+ * calls (tsc) for the mock to close an idle keep-alive socket that a pooled fetch would then reuse.
+ */
+export function mockGet<T>(url: string): Promise<T> {
+  return new Promise((resolveBody, reject) => {
+    const request = httpGet(url, { agent: false, headers: { authorization: "Bearer oracle" } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => {
+        try {
+          resolveBody(JSON.parse(body) as T);
+        } catch (error) {
+          reject(
+            new Error(`${url} answered ${response.statusCode} with no JSON: ${body.slice(0, 200)}`, { cause: error }),
+          );
+        }
+      });
+    });
+    request.on("error", reject);
+  });
+}
+
 /** The oracle: the same P&L asked of the mock directly, without the SDK. */
 export async function mockPnl(baseUrl: string): Promise<Omit<ProgramOutput, "calls">> {
-  const headers = { authorization: "Bearer oracle" };
-  const plans = (await (await fetch(`${baseUrl}/insights/v1/plans`, { headers })).json()) as {
-    plans: { id: string }[];
-  };
+  const plans = await mockGet<{ plans: { id: string }[] }>(`${baseUrl}/insights/v1/plans`);
   const planId = plans.plans[0]?.id as string;
-  const pnl = (await (
-    await fetch(`${baseUrl}/insights/v1/pnl-summary?planId=${planId}&interval=FY`, { headers })
-  ).json()) as { scenarios: { scenarioName: string; pnl?: { ebit?: number } }[] };
+  const pnl = await mockGet<{ scenarios: { scenarioName: string; pnl?: { ebit?: number } }[] }>(
+    `${baseUrl}/insights/v1/pnl-summary?planId=${planId}&interval=FY`,
+  );
   return { planId, ebit: pnl.scenarios.map((s) => [s.scenarioName, s.pnl?.ebit]) };
 }
 

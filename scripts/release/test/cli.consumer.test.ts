@@ -1,7 +1,7 @@
 // The CLI as a stranger installs it: only the @simcel/cli tarball (its @simcel/* dependencies from their tarballs,
 // openapi-fetch from the store, offline), then `npx simcel` exactly as the README says.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Consumer, consumerApiKey, createConsumer } from "../consumer.js";
+import { type Consumer, consumerApiKey, createConsumer, mockGet } from "../consumer.js";
 
 const baseUrl = inject("simcelBaseUrl");
 let consumer: Consumer;
@@ -33,9 +33,7 @@ describe("CLI consumer (@simcel/cli tarball, offline install)", () => {
 
   it("npx simcel plans signs in with SIMCEL_API_KEY and lists the mock's plans", async () => {
     const env = { SIMCEL_API_KEY: consumerApiKey, SIMCEL_BASE_URL: baseUrl };
-    const mock = (await (
-      await fetch(`${baseUrl}/insights/v1/plans`, { headers: { authorization: "Bearer oracle" } })
-    ).json()) as { plans: { id: string; name: string }[] };
+    const mock = await mockGet<{ plans: { id: string; name: string }[] }>(`${baseUrl}/insights/v1/plans`);
 
     const table = simcel(["plans"], env);
     expect(table.status, table.stderr).toBe(0);
