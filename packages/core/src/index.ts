@@ -7,7 +7,6 @@ export {
   type Attempt,
   backoffDelay,
   createAttempt,
-  linkSignals,
   parseRetryAfter,
   type RetryEvent,
   type RetryLoop,

@@ -156,25 +156,3 @@ export function createAttempt(timeoutMs: number, caller?: AbortSignal): Attempt 
     },
   };
 }
-
-/** One signal that aborts when any of `signals` does; `unlink` drops the listeners it added (use it when done). */
-export function linkSignals(...signals: (AbortSignal | undefined)[]): {
-  signal: AbortSignal | undefined;
-  unlink(): void;
-} {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (present.length < 2) return { signal: present[0], unlink() {} };
-  const controller = new AbortController();
-  const listeners = present.map((s) => {
-    const onAbort = () => controller.abort(abortReason(s));
-    if (s.aborted) onAbort();
-    else s.addEventListener("abort", onAbort, { once: true });
-    return [s, onAbort] as const;
-  });
-  return {
-    signal: controller.signal,
-    unlink() {
-      for (const [s, onAbort] of listeners) s.removeEventListener("abort", onAbort);
-    },
-  };
-}

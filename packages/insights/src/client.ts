@@ -1,7 +1,6 @@
 import {
   type Attempt,
   abortable,
-  abortReason,
   callHook,
   createAttempt,
   createClient,
@@ -453,19 +452,19 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     });
   }
 
-  /** The wait before a retry: the caller's abort and close() end it at once (its own controller: a rare path). */
+  /**
+   * The wait before a retry: the caller's abort and close() end it at once. An attempt's signal that is never
+   * armed is exactly that: linked to the caller, abortable by close(), unlinked by `end()` (a rare path).
+   */
   async function waitBetweenAttempts(ms: number, caller: AbortSignal | undefined): Promise<void> {
     if (closing.aborted) throw closing.reason;
-    const waiting = new AbortController();
-    const onAbort = () => waiting.abort(abortReason(caller as AbortSignal));
-    if (caller?.aborted) onAbort();
-    else caller?.addEventListener("abort", onAbort, { once: true });
+    const waiting = createAttempt(ms, caller);
     live.add(waiting);
     try {
       await sleep(ms, waiting.signal);
     } finally {
+      waiting.end();
       live.delete(waiting);
-      caller?.removeEventListener("abort", onAbort);
     }
   }
 
