@@ -50,7 +50,10 @@ describe("createAuthMiddleware with a store", () => {
     const watched = Object.fromEntries(
       Object.entries(store).map(([k, f]) => [
         k,
-        (...a: never[]) => (calls.push(k), (f as (...x: never[]) => unknown)(...a)),
+        (...a: never[]) => {
+          calls.push(k);
+          return (f as (...x: never[]) => unknown)(...a);
+        },
       ]),
     ) as never;
     const m = createAuthMiddleware({
