@@ -1,6 +1,11 @@
 // A stranger's project: a fresh folder outside the workspace (the OS temp dir) whose package.json names the
-// packed tarballs, installed by pnpm with --offline — every third-party package (openapi-fetch, typescript, …)
-// comes from the local store, and a cache miss fails the install instead of downloading.
+// packed tarballs. Two ways to resolve its third-party dependencies:
+// - "workspace" (the default): exactly the versions of the workspace lockfile, per parent package (a generated
+//   .pnpmfile.cjs, scripts/release/lockfile-pins.mjs), installed with --offline: everything comes from the store the
+//   workspace install filled, so the result does not depend on what else a store or metadata cache holds, and a
+//   miss fails instead of downloading;
+// - "newest": a stranger's resolution, the newest versions in range, with --prefer-offline: what the store lacks is
+//   downloaded from the registry (the one consumer kind allowed to use the network).
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
@@ -8,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repoRoot } from "../prism.mjs";
 import { pnpm, quietEnv } from "../workspace.mjs";
+import { lockfilePins, pinsPnpmfile } from "./lockfile-pins.mjs";
 import type { PackedPackage } from "./pack.mjs";
 
 /** The API key every consumer program signs in with (the FAKE marker keeps it out of any output). */
@@ -46,7 +52,11 @@ export interface ConsumerOptions {
   type?: "module" | "commonjs";
   /** A folder under scripts/release/fixtures copied into the project. */
   fixture?: string;
+  /** `workspace` (default): the lockfile's versions, offline. `newest`: the newest in range, downloads allowed. */
+  resolution?: "workspace" | "newest";
 }
+
+let pins: ReturnType<typeof lockfilePins> | undefined;
 
 /** Creates and installs a consumer project. */
 export function createConsumer(label: string, packed: PackedPackage[], options: ConsumerOptions): Consumer {
@@ -72,12 +82,20 @@ export function createConsumer(label: string, packed: PackedPackage[], options: 
   const overrides = packed.map((p) => `  "${p.name}": "${tarball(p.name)}"`).join("\n");
   writeFileSync(join(dir, "pnpm-workspace.yaml"), `overrides:\n${overrides}\n`);
 
+  const newest = options.resolution === "newest";
+  if (!newest) {
+    pins ??= lockfilePins();
+    writeFileSync(join(dir, ".pnpmfile.cjs"), pinsPnpmfile(pins, Object.keys(manifest.dependencies)));
+  }
+
   const started = performance.now();
-  const install = pnpm(["install", "--offline", "--reporter=append-only"], { cwd: dir });
+  const install = pnpm(["install", newest ? "--prefer-offline" : "--offline", "--reporter=append-only"], { cwd: dir });
   const installMs = Math.round(performance.now() - started);
   if (install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`offline install of the ${label} consumer failed:\n${install.stdout}${install.stderr}`);
+    throw new Error(
+      `${newest ? "install (newest versions, downloads allowed)" : "offline install"} of the ${label} consumer failed:\n${install.stdout}${install.stderr}`,
+    );
   }
 
   const run = (command: string, args: string[], env: Record<string, string> = {}): Run => {
@@ -110,6 +128,56 @@ export function createConsumer(label: string, packed: PackedPackage[], options: 
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Subpaths of an exports map with their conditions (`.` → ["import", "require"]). */
+function entries(manifest: { exports?: unknown; main?: string }): [string, string[]][] {
+  const exp = manifest.exports;
+  if (!exp) return manifest.main ? [[".", ["require"]]] : [];
+  if (typeof exp === "string") return [[".", ["import"]]];
+  const map = exp as Record<string, unknown>;
+  const subpaths = Object.keys(map).some((k) => k.startsWith(".")) ? map : { ".": map };
+  return Object.entries(subpaths)
+    .filter(([subpath]) => !subpath.endsWith(".json") && !subpath.includes("*"))
+    .map(([subpath, target]) => [
+      subpath,
+      typeof target === "string" ? ["import"] : Object.keys(target as object).filter((c) => c !== "types"),
+    ]);
+}
+
+/**
+ * Loads every `exports` entry of the installed package `name` with `import` (and `require` where offered) and runs
+ * each of its bins with `--help` through npx; throws on the first that fails. Returns a timing line per step.
+ */
+export function loadEntriesAndBins(consumer: Consumer, name: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(consumer.dir, "node_modules", name, "package.json"), "utf8"));
+  const lines: string[] = [];
+  for (const [subpath, conditions] of entries(manifest)) {
+    const specifier = subpath === "." ? name : `${name}/${subpath.slice(2)}`;
+    if (conditions.some((c) => c === "import" || c === "default" || c === "node")) {
+      const run = consumer.runOk(process.execPath, [
+        "--input-type=module",
+        "-e",
+        `const m = await import(${JSON.stringify(specifier)}); if (!Object.keys(m).length) process.exit(3);`,
+      ]);
+      lines.push(`import ${specifier} ${run.ms} ms`);
+    }
+    if (conditions.includes("require")) {
+      const run = consumer.runOk(process.execPath, [
+        "-e",
+        `const m = require(${JSON.stringify(specifier)}); if (!Object.keys(m).length) process.exit(3);`,
+      ]);
+      lines.push(`require ${specifier} ${run.ms} ms`);
+    }
+  }
+  const bins = typeof manifest.bin === "string" ? { [name.split("/").pop() as string]: manifest.bin } : manifest.bin;
+  for (const bin of Object.keys(bins ?? {})) {
+    const run = consumer.run("npx", [bin, "--help"]);
+    if (run.status !== 0 || run.stdout.length === 0)
+      throw new Error(`npx ${bin} --help exited ${run.status} in ${consumer.dir}:\n${run.stdout}${run.stderr}`);
+    lines.push(`npx ${bin} --help ${run.ms} ms`);
+  }
+  return lines;
 }
 
 /** What every consumer program prints: the calls it made and the P&L it read. */
