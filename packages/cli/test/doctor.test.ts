@@ -2,7 +2,10 @@
 // spec in named ways): its table and --json output (snapshots, with the port and versions masked and a
 // fixed clock, so latencies read 0 ms and the clock skew is exact), its exit codes, and that no key,
 // secret or token shows in anything it prints.
-import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   type Deviation,
   DOCTOR_REALITY,
@@ -12,6 +15,9 @@ import {
   startPlantedServer,
 } from "../../../scripts/test/planted-server.js";
 import { cliVersion, run } from "../src/run.js";
+
+const cacheHome = mkdtempSync(join(tmpdir(), "simcel-doctor-cache-"));
+afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
 
 const NOW = Date.parse("2025-07-01T08:15:00Z");
 /** Two minutes behind NOW: the planted server's clock in these tests. */
@@ -40,7 +46,11 @@ async function doctor(
   let stdout = "";
   let stderr = "";
   const code = await run(["doctor", ...argv], {
-    env: (await options.env?.(url, planted)) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url },
+    // the CLI's token cache goes to a folder of this file's, never the machine's ~/.cache
+    env: {
+      XDG_CACHE_HOME: cacheHome,
+      ...((await options.env?.(url, planted)) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url }),
+    },
     stdout: {
       write: (chunk: string) => {
         stdout += chunk;

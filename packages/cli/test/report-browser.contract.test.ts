@@ -3,8 +3,9 @@
 // request blocked and counted. It must load nothing, show as many charts and series as the data has,
 // show the API's EBIT figures, and — for the mock's plan — print whole on A4 and Letter and stay under
 // its size budget. A full-page screenshot is kept in reports/ for people.
-import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createAuthMiddleware, credentialFromEnv } from "@simcel/auth";
 import {
@@ -31,7 +32,10 @@ import { run } from "../src/run.js";
 const SIZE_BUDGET_BYTES = 96 * 1024;
 let PLAN: string;
 
-const env = credentialEnv("sk_test_FAKE_report_browser");
+// the CLI's token cache goes to a folder of this file's, never the machine's ~/.cache
+const cacheHome = mkdtempSync(join(tmpdir(), "simcel-report-browser-cache-"));
+afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
+const env = { ...credentialEnv("sk_test_FAKE_report_browser"), XDG_CACHE_HOME: cacheHome };
 const outDir = resolve(repoRoot, "reports/report-browser");
 let reportPath: string;
 let html: string;
