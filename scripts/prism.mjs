@@ -59,7 +59,8 @@ export async function startPrism(options = {}) {
     args,
     cwd: repoRoot,
     readyText: "Prism is listening on",
-    ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
+    // ≈ 2 s on a quiet machine; a new machine's first start (cold disk) beside a build took over 30 s
+    timeoutMs: options.timeoutMs ?? 90_000,
     ...(options.log && { log: options.log }),
   });
   return { url: `http://${host}:${port}`, ...server };

@@ -280,7 +280,15 @@ describe("through withTokenStore", () => {
         const before = tokens.state.requests;
         const started = performance.now();
         const got = await Promise.all(
-          redisStores.map((s) => storedCredential(tokens.baseUrl, s, { logger: log }).getToken()),
+          // budgets well above the 400 ms: what is under test is that the first calls wait for a slow connection;
+          // with the defaults' margin (1 s to connect, 200 ms a call) a busy CI machine failed it open (4 tokens)
+          redisStores.map((s) =>
+            storedCredential(tokens.baseUrl, s, {
+              logger: log,
+              connectTimeoutMs: 5_000,
+              operationTimeoutMs: 2_000,
+            }).getToken(),
+          ),
         );
         console.log(`slow connect: 4 processes had their token after ${(performance.now() - started).toFixed(0)} ms`);
         expect(new Set(got.map((t) => t.token)).size).toBe(1);
