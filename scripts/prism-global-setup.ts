@@ -36,7 +36,8 @@ export default async function setup(project: TestProject) {
     return;
   }
   const first = holder[KEY] === undefined;
-  const shared = (holder[KEY] ??= { prism: startPrism({ errors: true }), users: 0 });
+  if (first) holder[KEY] = { prism: startPrism({ errors: true }), users: 0 };
+  const shared = holder[KEY] as Shared;
   shared.users++;
   const prism = await shared.prism;
   if (first)
