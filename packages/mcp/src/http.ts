@@ -43,7 +43,7 @@ export interface SimcelMcpHttpOptions {
   maxBodyBytes?: number | undefined;
   /** Tool calls one credential may run at once; default 8. */
   maxCallsPerKey?: number | undefined;
-  /** A session with no request and no open stream for this long is closed; default 30 min. */
+  /** A session that has sent no request for this long is closed (its client must initialize again); default 30 min. */
   sessionIdleMs?: number | undefined;
   /** Sessions open at once; default 1000. */
   maxSessions?: number | undefined;
@@ -93,7 +93,7 @@ interface Session {
   /** The keyed hash of the credential that started it. */
   owner: string;
   lastSeen: number;
-  /** Requests and streams of this session not finished yet. */
+  /** POSTs of this session not answered yet (a GET stream only listens: it does not keep a session alive). */
   open: number;
 }
 
@@ -297,9 +297,11 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     return transport;
   }
 
-  /** Tracks a session's open requests and streams, for idle expiry. */
-  function track(session: Session | undefined, res: ServerResponse) {
+  /** Tracks a session's requests, for idle expiry. */
+  function track(session: Session | undefined, req: IncomingMessage, res: ServerResponse) {
     if (!session) return;
+    session.lastSeen = now();
+    if (req.method !== "POST") return;
     session.open++;
     session.lastSeen = now();
     res.once("close", () => {
@@ -337,7 +339,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     } else if (req.method === "POST" && isInitializeRequest(body)) {
       transport = await openSession(owner, tenantOf());
     } else throw new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
-    track(session, res);
+    track(session, req, res);
     const tenant = tenantOf();
     const auth: AuthInfo = { token: owner, clientId: "simcel-mcp", scopes: [], extra: { tenant } };
     await transport.handleRequest(Object.assign(req, { auth }), res, body);
