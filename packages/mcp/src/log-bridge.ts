@@ -49,5 +49,5 @@ export const passes = (level: LoggingLevel, threshold: LoggingLevel) =>
 
 /** The `data` of a `notifications/message`: the message and its fields, as JSON with every secret removed. */
 export function logData(message: string, fields?: Record<string, unknown>): unknown {
-  return JSON.parse(redactSecrets(fieldsJson({ message, ...fields })));
+  return JSON.parse(redactSecrets(fieldsJson({ ...fields, message })));
 }

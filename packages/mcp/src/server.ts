@@ -36,6 +36,7 @@ import {
   OPERATIONS,
   type Operation,
 } from "@simcel/commands";
+import { NotFoundError } from "@simcel/insights";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
 import type { Tenant } from "./tenant.js";
 
@@ -122,29 +123,47 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     };
   }
 
-  /** Log lines of this call: to the process's log, and to the host when they pass its threshold. */
-  function sessionSink(extra: HandlerExtra) {
+  /**
+   * Log lines of this call: to the host when they pass its threshold. Each notification sent is added to
+   * `sent`, which the handler waits for before it answers: a host stops listening to a call once it has
+   * the answer, so a line sent after it would be lost.
+   */
+  function sessionSink(extra: HandlerExtra, sent: Promise<void>[]) {
     return (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
       const mcp = mcpLevel(level);
       if (!passes(mcp, threshold)) return;
-      extra
-        .sendNotification({
-          method: "notifications/message",
-          params: { level: mcp, logger: "simcel", data: logData(message, fields) },
-        })
-        .catch(() => {
-          // the host went away: nothing to tell
-        });
+      sent.push(
+        extra
+          .sendNotification({
+            method: "notifications/message",
+            params: { level: mcp, logger: "simcel", data: logData(message, fields) },
+          })
+          .catch(() => {
+            // the host went away: nothing to tell
+          }),
+      );
     };
   }
   /** The server's own lines (tool call outcomes): to stderr and to the session. */
-  function say(extra: HandlerExtra, level: LogLevel, message: string, fields?: Record<string, unknown>) {
+  function say(
+    extra: HandlerExtra,
+    sent: Promise<void>[],
+    level: LogLevel,
+    message: string,
+    fields?: Record<string, unknown>,
+  ) {
     logger[level]?.(message, fields);
-    sessionSink(extra)(level, message, fields);
+    sessionSink(extra, sent)(level, message, fields);
   }
 
   /** Runs `op` with `args`; the outcome's structured result, or a thrown error for the caller to describe. */
-  async function run(op: Operation, args: Record<string, unknown>, tenant: Tenant, extra: HandlerExtra) {
+  async function run(
+    op: Operation,
+    args: Record<string, unknown>,
+    tenant: Tenant,
+    extra: HandlerExtra,
+    sent: Promise<void>[],
+  ) {
     const { client } = tenant;
     if (!client) throw tenant.setupError;
     const accepted = op.parameters.map((p) => p.name);
@@ -156,10 +175,11 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
         );
     const progressToken = extra._meta?.progressToken;
     let done = 0;
-    const progress = (message: string, total?: number) => {
+    // awaited in order, so the host sees them in order and before the answer
+    const progress = async (message: string, total?: number) => {
       if (progressToken === undefined) return;
       done++;
-      extra
+      await extra
         .sendNotification({
           method: "notifications/progress",
           params: { progressToken, progress: done, ...(total !== undefined && { total }), message },
@@ -169,14 +189,14 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     const outcome = await op.run(client, args, {
       signal: extra.signal,
       step: async (call, task) => {
-        logger.debug?.("api call", { tool: op.tool, call });
+        say(extra, sent, "debug", "api call", { tool: op.tool, call });
         const result = await task();
-        progress(`${call} answered`);
+        await progress(`${call} answered`);
         return result;
       },
     });
     const structured = op.structured(outcome);
-    progress("done", done + 1);
+    await progress("done", done + 1);
     return structured;
   }
 
@@ -205,25 +225,29 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     if (!op)
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}; tools: ${[...tools.keys()].join(", ")}`);
     const tenant = tenantFor(extra);
+    const sent: Promise<void>[] = [];
     const release = tenant.acquireCall();
     if (!release) {
       const text = `${name}: ${tenant.maxCallsInFlight} tool calls are already running with this credential, the most it runs at once; retry when one has finished`;
-      say(extra, "warn", "tool call", { tool: name, ok: false, kind: "limit", message: text });
+      say(extra, sent, "warn", "tool call", { tool: name, ok: false, kind: "limit", error: text });
+      await Promise.all(sent);
       return { isError: true, content: [{ type: "text", text }] };
     }
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const structured = await withSessionLog(sessionSink(extra), () =>
-        run(op, request.params.arguments ?? {}, tenant, extra),
+      const structured = await withSessionLog(sessionSink(extra, sent), () =>
+        run(op, request.params.arguments ?? {}, tenant, extra, sent),
       );
       const text = redactedJson(structured);
-      say(extra, "info", "tool call", { tool: name, ok: true, ms: ms() });
+      say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });
+      await Promise.all(sent);
       return { content: [{ type: "text", text }], structuredContent: JSON.parse(text) };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
       const text = redactSecrets(message);
-      say(extra, "warn", "tool call", { tool: name, ok: false, ms: ms(), kind, message: text });
+      say(extra, sent, "warn", "tool call", { tool: name, ok: false, ms: ms(), kind, error: text });
+      await Promise.all(sent);
       return { isError: true, content: [{ type: "text", text }] };
     } finally {
       release();
@@ -270,17 +294,21 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     if (uri !== PLANS_URI && planId === undefined)
       throw new McpError(-32002, `Resource not found: ${uri}; resources: ${PLANS_URI}, ${PLAN_URI_TEMPLATE}`);
     const tenant = tenantFor(extra);
+    const sent: Promise<void>[] = [];
     try {
-      const value = await withSessionLog(sessionSink(extra), async () => {
-        if (planId === undefined) return run(OPERATIONS.plans as Operation, {}, tenant, extra);
+      const value = await withSessionLog(sessionSink(extra, sent), async () => {
+        if (planId === undefined) return run(OPERATIONS.plans as Operation, {}, tenant, extra, sent);
         if (!tenant.client) throw tenant.setupError;
         return tenant.client.getPlan(decodeURIComponent(planId), { signal: extra.signal });
       });
+      await Promise.all(sent);
       return { contents: [{ uri, mimeType: "application/json", text: redactedJson(value) }] };
     } catch (error) {
       const message = redactSecrets(describeError(error, wordingFor(uri, tenant)).message);
-      say(extra, "warn", "resource read", { uri, ok: false, message });
-      throw new McpError(ErrorCode.InternalError, message);
+      say(extra, sent, "warn", "resource read", { uri, ok: false, error: message });
+      await Promise.all(sent);
+      // -32002 is MCP's "resource not found": a plan the credential cannot see is one
+      throw new McpError(error instanceof NotFoundError ? -32002 : ErrorCode.InternalError, message);
     }
   });
 
