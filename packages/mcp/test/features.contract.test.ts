@@ -4,7 +4,7 @@
 // aborts the SIMCEL request in flight. The SIMCEL side is the fault server on loopback, which can hold an
 // answer and counts the requests a client walked away from.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { LoggingMessageNotificationSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FaultServer, startFaultServer } from "../../../scripts/test/fault-server.js";
 import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
@@ -101,17 +101,42 @@ for (const [name, open] of Object.entries(transports)) {
       await t.client.setLoggingLevel("info");
     });
 
-    it("compare_scenarios sends progress notifications when the host sends a progress token", async () => {
-      const progress: Progress[] = [];
-      const result = await t.client.callTool(
-        { name: "compare_scenarios", arguments: { planId: "plan_9xKz2" } },
-        undefined,
-        { onprogress: (p) => progress.push(p) },
-      );
-      expect(result.isError, textOf(result as { content?: unknown })).toBeFalsy();
-      expect(progress.map((p) => p.message)).toEqual(["getPlan answered", "getPnlSummary answered", "done"]);
-      expect(progress.map((p) => p.progress)).toEqual([1, 2, 3]);
-      expect(progress.at(-1)?.total).toBe(3);
+    it("compare_scenarios sends progress notifications when the host sends a progress token, all before its answer", async () => {
+      // Read as the frames arrive: SDK 1.x clients dispatch notifications a microtask later than responses, so
+      // progress that arrives in the same read as the answer is dropped by the client itself
+      // (modelcontextprotocol/typescript-sdk#2580) — what the server sends, and in which order, is what counts here.
+      const transport = t.client.transport as NonNullable<Client["transport"]>;
+      const frames: Array<{ method?: string; id?: unknown; params?: Record<string, unknown> }> = [];
+      const deliver = transport.onmessage;
+      transport.onmessage = (message, extra) => {
+        frames.push(message as (typeof frames)[number]);
+        deliver?.call(transport, message, extra);
+      };
+      const onerror = t.client.onerror;
+      t.client.onerror = () => {};
+      try {
+        const result = await t.client.callTool(
+          { name: "compare_scenarios", arguments: { planId: "plan_9xKz2" } },
+          undefined,
+          { onprogress: () => {} },
+        );
+        expect(result.isError, textOf(result as { content?: unknown })).toBeFalsy();
+        const progress = frames.filter((f) => f.method === "notifications/progress").map((f) => f.params ?? {});
+        expect(progress.map((p) => p.message)).toEqual(["getPlan answered", "getPnlSummary answered", "done"]);
+        expect(progress.map((p) => p.progress)).toEqual([1, 2, 3]);
+        expect(progress.at(-1)?.total).toBe(3);
+        expect(new Set(progress.map((p) => p.progressToken)).size).toBe(1);
+        const answer = frames.findIndex((f) => f.id !== undefined && f.method === undefined);
+        const lastProgress = frames.map((f) => f.method).lastIndexOf("notifications/progress");
+        expect(lastProgress).toBeLessThan(answer);
+        // without a progress token, none
+        frames.length = 0;
+        await t.client.callTool({ name: "compare_scenarios", arguments: { planId: "plan_9xKz2" } });
+        expect(frames.filter((f) => f.method === "notifications/progress")).toEqual([]);
+      } finally {
+        transport.onmessage = deliver;
+        if (onerror) t.client.onerror = onerror;
+      }
     });
 
     it("notifications/cancelled aborts the SIMCEL request in flight", async () => {
