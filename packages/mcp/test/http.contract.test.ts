@@ -2,11 +2,12 @@
 // SDK's Client over StreamableHTTPClientTransport and by the MCP Inspector's CLI: the start-up line, both
 // tenancy modes, the protocol revision, SIGTERM, a refusal to start, and no secret in any output.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { node22Tool } from "../../../scripts/node22-tools.mjs";
+import { startRedis } from "../../../scripts/redis.mjs";
 import { baseUrl, credentialEnv } from "../../../scripts/test/contract-env.js";
 import { FAKE_KEY, type LoopbackProxy, serverPath, startProxy } from "./helpers.js";
 import { connectHttp, startHttpProcess } from "./http-helpers.js";
@@ -79,6 +80,37 @@ describe("simcel-mcp --http (the built executable)", () => {
       await close();
     } finally {
       await server.stop();
+    }
+  });
+
+  it("SIMCEL_TOKEN_STORE (a directory, or redis://…) shares each key's token between server processes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "simcel-mcp-store-"));
+    const redis = await startRedis();
+    try {
+      for (const store of [dir, redis.url]) {
+        const key = `sk_test_FAKE_mcp_store_${store === dir ? "dir" : "redis"}_0000`;
+        const tokens = proxy.tokenRequests;
+        for (const replica of [1, 2]) {
+          const server = await startHttpProcess({ SIMCEL_BASE_URL: proxy.url, SIMCEL_TOKEN_STORE: store });
+          try {
+            const { client, close } = await connectHttp(server.url, { bearer: key });
+            expect((await client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+            await close();
+          } finally {
+            await server.stop();
+          }
+          // the second replica found the first one's token in the store
+          expect(proxy.tokenRequests - tokens, `${store}, replica ${replica}`).toBe(1);
+        }
+      }
+      // sealed values under keyed hashes: nothing in the directory names or holds the key
+      for (const file of readdirSync(dir)) {
+        expect(file).not.toContain("FAKE");
+        expect(readFileSync(join(dir, file), "utf8")).not.toContain("FAKE");
+      }
+    } finally {
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
