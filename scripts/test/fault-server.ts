@@ -104,6 +104,8 @@ export interface FaultServerStats {
 export interface FaultServerOptions {
   /** The API key `POST /auth/v1/token` accepts; another key gets the spec's 401. */
   apiKey?: string;
+  /** More API keys it accepts, each with the scopes (space-separated) of the tokens it gets; `apiKey` gets both read scopes. */
+  moreApiKeys?: Readonly<Record<string, string>>;
   /** The client id and secret `POST /oauth/v1/token` accepts. */
   clientId?: string;
   clientSecret?: string;
@@ -192,6 +194,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     tokenLifetimeS = 3600,
     seed = 1,
     record = true,
+    moreApiKeys = {},
   } = options;
   const operations = listOperations();
   const byPath = new Map(operations.map((op) => [op.path, op]));
@@ -244,11 +247,11 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     return undefined;
   }
 
-  function issueToken(subject: string): { token: string; expiresIn: number } {
+  function issueToken(subject: string, scope = "insights:read plans:read"): { token: string; expiresIn: number } {
     const n = ++stats.tokensIssued;
     const iat = Math.floor(Date.now() / 1000);
     const header = b64url({ alg: "HS256", typ: "JWT" });
-    const payload = b64url({ sub: subject, scope: "insights:read plans:read", iat, exp: iat + tokenLifetimeS, jti: n });
+    const payload = b64url({ sub: subject, scope, iat, exp: iat + tokenLifetimeS, jti: n });
     // the marker FAKE sits in the signature, so every issued token trips the suite's leak probe
     const token = `${header}.${payload}.FAKE${n}_${randomBytes(12).toString("base64url")}`;
     tokens.set(token, { expiresAt: Date.now() + tokenLifetimeS * 1000, revoked: false });
@@ -430,6 +433,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       // the request is what the spec says it is, with this server's credentials, or the spec's 401/400
       let ok: boolean;
       let subject: string;
+      let scope: string | undefined;
       if (route === "exchangeApiKey") {
         let parsed: unknown;
         try {
@@ -437,8 +441,9 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         } catch {}
         const given = (parsed as { apiKey?: unknown } | undefined)?.apiKey;
         if (typeof given !== "string") return send(res, status(400), JSON.stringify(errorBody(route, 400)));
-        ok = given === apiKey;
-        subject = "key_rig";
+        scope = Object.hasOwn(moreApiKeys, given) ? moreApiKeys[given] : undefined;
+        ok = given === apiKey || scope !== undefined;
+        subject = scope === undefined ? "key_rig" : `key_rig_${Object.keys(moreApiKeys).indexOf(given) + 1}`;
       } else {
         const form = new URLSearchParams(body);
         if (form.get("grant_type") !== "client_credentials")
@@ -447,7 +452,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         subject = clientId;
       }
       if (!ok) return send(res, status(401), JSON.stringify(errorBody(route, 401)));
-      const issued = issueToken(subject);
+      const issued = issueToken(subject, scope);
       const template = example(op, 200) as Record<string, unknown>;
       const patch = fault?.kind === "tokenBody" ? fault.patch : {};
       return send(

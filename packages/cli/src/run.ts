@@ -10,7 +10,7 @@ import {
   redactSecrets,
   SimcelAuthConfigError,
 } from "@simcel/auth";
-import { type ClientCall, type CompareOutcome, createLineLogger, OPERATIONS } from "@simcel/commands";
+import { type ClientCall, type CompareOutcome, createLineLogger, OPERATIONS, readTokenClaims } from "@simcel/commands";
 import {
   createInsightsClient,
   type DemandForecast,
@@ -26,7 +26,6 @@ import { COMMANDS } from "./commands.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
-import { readTokenClaims } from "./jwt.js";
 import { withSpinner } from "./spinner.js";
 import { createStyler, type OutStream } from "./style.js";
 import { runTokenCache } from "./token-cache.js";

@@ -2,7 +2,15 @@ export { describeError, type ErrorDescription, type ErrorWording } from "./descr
 export { componentSchemas, operationSchemas } from "./generated/schemas.js";
 export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";
-export { createLineLogger, type LineLoggerOptions, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
+export { readTokenClaims, type TokenClaims } from "./jwt.js";
+export {
+  createLineLogger,
+  fieldsJson,
+  type LineLoggerOptions,
+  LOG_LEVELS,
+  type Logger,
+  type LogLevel,
+} from "./logger.js";
 export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,

@@ -26,7 +26,7 @@ export interface LineLoggerOptions {
 }
 
 /** Fields as JSON that never throws (errors become name + message, cycles and bigints are tolerated). */
-function fieldsJson(fields: Record<string, unknown>): string {
+export function fieldsJson(fields: Record<string, unknown>): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(fields, (_key, value: unknown) => {
     if (value instanceof Error) return { name: value.name, message: value.message };

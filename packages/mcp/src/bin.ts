@@ -1,37 +1,106 @@
 #!/usr/bin/env node
-// The `simcel-mcp` executable: the SIMCEL MCP server on stdio. stdout carries JSON-RPC frames and
-// nothing else; every other line (logs, warnings) goes to stderr, redacted.
+// The `simcel-mcp` executable: the SIMCEL MCP server on stdio (the default), or with --http on MCP
+// Streamable HTTP. On stdio, stdout carries JSON-RPC frames and nothing else; every other line (logs,
+// warnings) goes to stderr, redacted. Over HTTP, stderr says where it listens, in one line.
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { redactSecrets } from "@simcel/auth";
-import { createLineLogger } from "@simcel/commands";
+import { createLineLogger, type Logger } from "@simcel/commands";
+import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
+import { createBridgedLogger } from "./log-bridge.js";
 import { createSimcelMcpServer } from "./server.js";
+import { createEnvTenant } from "./tenant.js";
+import { openTokenStore } from "./token-store.js";
 
 const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
-// A person trying the command by hand gets an answer instead of a silent server waiting on stdin.
-const args = process.argv.slice(2);
-if (args.includes("--version") || args.includes("-V")) {
+const help = `simcel-mcp ${version} — the SIMCEL MCP server: read-only tools over plans, P&L, demand, CO2
+
+  simcel-mcp                       stdio, started by an MCP host (the default)
+  simcel-mcp --http [options]      MCP Streamable HTTP at http://HOST:PORT/mcp
+
+HTTP options:
+  --host HOST                 interface to listen on (default 127.0.0.1)
+  --port PORT                 port (default 8808; 0 takes a free one)
+  --allowed-hosts H1,H2       Host names clients may use (required off loopback; loopback names always pass on loopback)
+  --allowed-origins O1,O2     browser origins allowed to call (loopback origins always pass on loopback)
+  --max-calls-per-key N       tool calls one credential may run at once (default 8)
+  --session-idle-timeout S    close a session idle for S seconds (default 1800)
+
+Credentials: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES], or SIMCEL_TOKEN;
+SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|error; SIMCEL_TOKEN_STORE
+(redis://… or a directory) shares tokens between processes.
+Over HTTP, with no credential in the environment each client sends its own SIMCEL API key as
+Authorization: Bearer (multi-tenant); with one, the server uses it for every client (single-tenant), and off
+loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
+`;
+
+function usage(message: string): never {
+  process.stderr.write(`simcel-mcp: ${message}\n\n${help}`);
+  process.exit(2);
+}
+
+let parsed: ReturnType<typeof parseCommandLine>;
+function parseCommandLine() {
+  return parseArgs({
+    args: process.argv.slice(2),
+    strict: true,
+    allowPositionals: false,
+    options: {
+      http: { type: "boolean" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "allowed-origins": { type: "string" },
+      "max-calls-per-key": { type: "string" },
+      "session-idle-timeout": { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
+    },
+  }).values;
+}
+try {
+  parsed = parseCommandLine();
+} catch (error) {
+  usage((error as Error).message.replace(/^Unknown option/, "unknown option"));
+}
+if (parsed.version) {
   process.stdout.write(`${version}\n`);
   process.exit(0);
 }
-if (args.length > 0) {
-  const help = `simcel-mcp ${version} — the SIMCEL MCP server (stdio): read-only tools over plans, P&L, demand, CO2
-
-It is started by an MCP host, not by hand: register it with command "simcel-mcp" (or "npx -y @simcel/mcp")
-and credentials in its env: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES],
-or SIMCEL_TOKEN; SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|error.
-Grant the key the scopes insights:read and plans:read, never admin.
-`;
-  const asked = args.includes("--help") || args.includes("-h");
-  (asked ? process.stdout : process.stderr).write(asked ? help : `simcel-mcp: takes no arguments\n\n${help}`);
-  process.exit(asked ? 0 : 2);
+if (parsed.help) {
+  process.stdout.write(help);
+  process.exit(0);
 }
+const httpOnly = [
+  "host",
+  "port",
+  "allowed-hosts",
+  "allowed-origins",
+  "max-calls-per-key",
+  "session-idle-timeout",
+] as const;
+if (!parsed.http) for (const name of httpOnly) if (parsed[name] !== undefined) usage(`--${name} needs --http`);
+
+/** A whole number flag, or a usage error naming it. */
+function integer(name: (typeof httpOnly)[number], min: number): number | undefined {
+  const value = parsed[name];
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    usage(`--${name} must be a whole number, ${min} or more (got "${value}")`);
+  return Number(value);
+}
+const list = (value: string | undefined) =>
+  value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const stderr = (line: string) => {
   process.stderr.write(line);
 };
-// A stray console.log anywhere (a dependency, say) would corrupt the protocol: send all console output to stderr.
+// A stray console.log anywhere (a dependency, say) would corrupt the stdio protocol: send all console output to stderr.
 for (const method of ["log", "info", "debug", "warn", "error", "trace"] as const)
   console[method] = (...args: unknown[]) => stderr(`${redactSecrets(args.map(String).join(" "))}\n`);
 
@@ -47,20 +116,70 @@ if (warning) stderr(`${redactSecrets(warning)}\n`);
 process.on("unhandledRejection", (reason) => logger.error?.("unhandled rejection", { reason }));
 process.on("uncaughtException", (error) => logger.error?.("uncaught exception", { error }));
 
-const { server, close } = createSimcelMcpServer({ env: process.env, version, logger });
-
 let closing = false;
 async function shutdown(why: string) {
   if (closing) return;
   closing = true;
   logger.info?.("shutting down", { why });
-  await close().catch((error: unknown) => logger.error?.("close failed", { error }));
+  // whatever hangs, the process is gone within 5 s of the signal, as an orchestrator expects
+  setTimeout(() => process.exit(0), 4500).unref();
+  await closeServer?.().catch((error: unknown) => logger.error?.("close failed", { error }));
+  await store?.close().catch(() => {});
   process.exit(0);
 }
-// The host ends the session by closing stdin (or by a signal).
-process.stdin.on("end", () => void shutdown("stdin closed"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-await server.connect(new StdioServerTransport());
-logger.info?.("ready", { version, pid: process.pid });
+let closeServer: (() => Promise<void>) | undefined;
+let store: Awaited<ReturnType<typeof openTokenStore>>;
+try {
+  store = await openTokenStore(process.env.SIMCEL_TOKEN_STORE);
+  if (store) logger.info?.("token store", { store: store.description });
+} catch (error) {
+  usage(`SIMCEL_TOKEN_STORE: ${redactSecrets((error as Error).message)}`);
+}
+
+if (parsed.http) {
+  const port = integer("port", 0);
+  const maxCallsPerKey = integer("max-calls-per-key", 1);
+  const idleSeconds = integer("session-idle-timeout", 1);
+  let http: SimcelMcpHttpServer;
+  try {
+    http = await startSimcelMcpHttpServer({
+      env: process.env,
+      version,
+      logger: logger as Logger,
+      host: parsed.host,
+      port,
+      allowedHosts: list(parsed["allowed-hosts"]),
+      allowedOrigins: list(parsed["allowed-origins"]),
+      maxCallsPerKey,
+      sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+      store: store?.store,
+    });
+  } catch (error) {
+    if (error instanceof SimcelMcpConfigError) usage(redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")));
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL")
+      usage(`cannot listen on ${parsed.host ?? "127.0.0.1"}:${port ?? 8808} (${code}); pick another --host or --port`);
+    throw error;
+  }
+  stderr(`simcel-mcp: listening on ${http.url}\n`);
+  logger.info?.("ready", { version, pid: process.pid, mode: http.mode });
+  closeServer = () => http.close();
+} else {
+  const tenant = createEnvTenant(process.env, { logger: createBridgedLogger(logger), store: store?.store });
+  if (tenant.setupError)
+    logger.warn?.("no usable credential: every tool call will say what to set", {
+      error: redactSecrets(String((tenant.setupError as Error).message)),
+    });
+  const server = createSimcelMcpServer({ version, logger, tenantFor: () => tenant });
+  // The host ends the session by closing stdin (or by a signal).
+  process.stdin.on("end", () => void shutdown("stdin closed"));
+  await server.connect(new StdioServerTransport());
+  logger.info?.("ready", { version, pid: process.pid });
+  closeServer = async () => {
+    await server.close();
+    await tenant.close();
+  };
+}

@@ -11,7 +11,7 @@ import {
   type Logger,
   SimcelAuthConfigError,
 } from "@simcel/auth";
-import { tokenOperations, tokenShapes } from "@simcel/commands";
+import { readTokenClaims, tokenOperations, tokenShapes } from "@simcel/commands";
 import {
   checkResponse,
   createInsightsClient,
@@ -28,7 +28,6 @@ import {
 } from "@simcel/insights";
 import { describeError } from "../describe-error.js";
 import { UsageError } from "../errors.js";
-import { readTokenClaims } from "../jwt.js";
 
 /** How bad a finding is: a problem makes `simcel doctor` exit 1; warnings and notes do not. */
 export type Severity = "problem" | "warning" | "note";

@@ -1,7 +1,7 @@
-// Reads the claims of a JWT payload for display only. The signature is NOT verified: the CLI shows
-// what the token says about itself; the server is what enforces it.
+// Reads the claims of a JWT payload, for display (the CLI) and tool filtering (the MCP server) only. The
+// signature is NOT verified: the token says what it says about itself; the API is what enforces it.
 
-/** The claims `simcel token` shows. */
+/** The claims `simcel token` shows and the MCP server filters its tools by. */
 export interface TokenClaims {
   /** Space-separated scopes (`scope` claim, RFC 8693), or `scp` as an array or string. */
   scopes?: string[];

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// simcel-mcp over Streamable HTTP, as a team's agents use it: the built `simcel-mcp --http` (multi-tenant)
+// in front of a loopback SIMCEL that answers at once and counts token requests, driven by the MCP SDK's
+// client over StreamableHTTPClientTransport. Prints numbers; judges nothing. Run after `pnpm build`.
+//   start        spawn → "listening" line, and spawn → first tools/list answered (median of BENCH_RUNS)
+//   throughput   list_plans calls per second over loopback HTTP: one agent in sequence, and 10 agents at once
+//   memory       the server's RSS with 0 and 100 sessions open (Linux /proc)
+//   tokens       token requests for 10 agents × 20 calls with two keys (one token cache per key: 2)
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { median, plansBody, tokenBody } from "./per-call-harness.mjs";
+
+const serverPath = fileURLToPath(new URL("../packages/mcp/dist/bin.js", import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 10);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const KEYS = ["sk_test_FAKE_bench_http_key_one_000", "sk_test_FAKE_bench_http_key_two_000"];
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+
+/** A SIMCEL on loopback: POST (the token exchange) → a token, anything else → the plans; counts token requests. */
+async function startSimcel() {
+  const counts = { token: 0, api: 0 };
+  const server = createServer((req, res) => {
+    const token = req.method === "POST";
+    counts[token ? "token" : "api"]++;
+    req.resume();
+    const body = token ? tokenBody : plansBody;
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    counts,
+    close: () =>
+      new Promise((done) => {
+        server.close(done);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Spawns the server; resolves with its URL once it says it listens, and the ms that took. */
+async function startServer(simcelUrl, args = []) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverPath, "--http", "--port", "0", ...args], {
+    env: { PATH: process.env.PATH ?? "", SIMCEL_BASE_URL: simcelUrl },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const url = await new Promise((listening, failed) => {
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      const match = /listening on (\S+)/.exec(stderr);
+      if (match) listening(match[1]);
+    });
+    child.once("exit", (code) => failed(new Error(`simcel-mcp exited (${code}):\n${stderr}`)));
+  });
+  const exited = new Promise((done) => child.once("exit", done));
+  return {
+    url,
+    pid: child.pid,
+    listenMs: performance.now() - started,
+    started,
+    async stop() {
+      const t = performance.now();
+      child.kill("SIGTERM");
+      await exited;
+      return performance.now() - t;
+    },
+  };
+}
+
+async function connect(url, key) {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { Authorization: `Bearer ${key}` } },
+  });
+  const client = new Client({ name: "bench", version: "0" });
+  await client.connect(transport);
+  return client;
+}
+
+const call = async (client) => {
+  const result = await client.callTool({ name: "list_plans", arguments: {} });
+  if (result.isError) throw new Error(JSON.stringify(result));
+};
+
+const simcel = await startSimcel();
+const rows = [];
+try {
+  // start time
+  const listen = [];
+  const firstList = [];
+  const stops = [];
+  for (let run = 0; run < runs; run++) {
+    const server = await startServer(simcel.url);
+    const client = await connect(server.url, KEYS[0]);
+    await client.listTools();
+    listen.push(server.listenMs);
+    firstList.push(performance.now() - server.started);
+    await client.close();
+    stops.push(await server.stop());
+  }
+  rows.push(["start: spawn → listening line", `${median(listen).toFixed(0)} ms`, `median of ${runs}`]);
+  rows.push(["start: spawn → first tools/list answered", `${median(firstList).toFixed(0)} ms`, `median of ${runs}`]);
+  rows.push(["SIGTERM → exit (one idle session)", `${median(stops).toFixed(0)} ms`, `median of ${runs}`]);
+
+  // throughput, and the token requests of 10 agents × 20 calls with two keys
+  {
+    const server = await startServer(simcel.url, ["--max-calls-per-key", "64"]);
+    const tokensBefore = simcel.counts.token;
+    const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(server.url, KEYS[i % 2])));
+    await Promise.all(
+      agents.map(async (client) => {
+        for (let i = 0; i < 20; i++) await call(client);
+      }),
+    );
+    rows.push([
+      "token requests, 10 agents × 20 calls, two keys",
+      String(simcel.counts.token - tokensBefore),
+      "expect 2",
+    ]);
+
+    let done = 0;
+    let started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      await call(agents[0]);
+      done++;
+    }
+    rows.push([
+      "tool calls/s, one agent in sequence (SDK client)",
+      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      `list_plans, ${seconds} s`,
+    ]);
+    // the same over raw fetch: what the server costs, without the SDK client's own work (schema checks, SSE parsing)
+    const headers = {
+      authorization: `Bearer ${KEYS[0]}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": agents[0].transport.sessionId,
+      "mcp-protocol-version": "2025-11-25",
+    };
+    done = 0;
+    started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      const body = {
+        jsonrpc: "2.0",
+        id: done + 1,
+        method: "tools/call",
+        params: { name: "list_plans", arguments: {} },
+      };
+      const response = await fetch(server.url, { method: "POST", headers, body: JSON.stringify(body) });
+      if (!(await response.text()).includes('"structuredContent"')) throw new Error("no result");
+      done++;
+    }
+    rows.push([
+      "tool calls/s, one agent in sequence (raw fetch)",
+      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      `list_plans, ${seconds} s`,
+    ]);
+    done = 0;
+    started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      agents.map(async (client) => {
+        while (performance.now() < deadline) {
+          await call(client);
+          done++;
+        }
+      }),
+    );
+    rows.push([
+      "tool calls/s, 10 agents at once (2 keys)",
+      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      `list_plans, ${seconds} s`,
+    ]);
+    await Promise.all(agents.map((c) => c.close()));
+    await server.stop();
+  }
+
+  // memory with 100 sessions open
+  {
+    const server = await startServer(simcel.url);
+    await new Promise((r) => setTimeout(r, 200));
+    const idle = rssMiB(server.pid);
+    const sessions = [];
+    for (let i = 0; i < 100; i++) {
+      const client = await connect(server.url, KEYS[i % 2]);
+      await client.listTools();
+      sessions.push(client);
+    }
+    await call(sessions[0]);
+    const open = rssMiB(server.pid);
+    rows.push(["RSS, no session", `${idle.toFixed(1)} MiB`, ""]);
+    rows.push([
+      "RSS, 100 sessions open (each initialized, tools listed)",
+      `${open.toFixed(1)} MiB`,
+      `≈ ${(((open - idle) * 1024) / 100).toFixed(0)} KiB a session`,
+    ]);
+    await Promise.all(sessions.map((c) => c.close()));
+    await server.stop();
+  }
+} finally {
+  await simcel.close();
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(
+  `simcel-mcp --http on Node ${process.versions.node} (loopback; SIMCEL answered at once by a loopback stand-in)`,
+);
+for (const [what, value, note] of rows) console.log(`  ${what.padEnd(width)}  ${value.padStart(10)}  ${note}`);

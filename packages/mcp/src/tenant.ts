@@ -1,0 +1,133 @@
+// A tenant: one SIMCEL credential and everything the tools need to call the API with it — a token
+// cache, the auth middleware over it, an insights client, the scopes its token carries and a bound on
+// its concurrent tool calls. stdio and single-tenant HTTP have one, from the server's environment;
+// multi-tenant HTTP has one per API key (see tenant-pool.ts). The tools never know which.
+import {
+  type Credential,
+  createApiKeyCredential,
+  createAuthMiddleware,
+  createTokenCache,
+  credentialFromEnv,
+  type TokenCache,
+  type TokenStore,
+} from "@simcel/auth";
+import { type Logger, readTokenClaims } from "@simcel/commands";
+import { createInsightsClient, defaultBaseUrl, type InsightsClient } from "@simcel/insights";
+
+/** Where a tenant's credential came from: it decides what a configuration error tells the person to change. */
+export type TenantSource = "env" | "bearer";
+
+/** One credential's API access, shared by every session and call made with it. */
+export interface Tenant {
+  readonly source: TenantSource;
+  /** The API base URL in use. */
+  readonly baseUrl: string;
+  /** The client, or `undefined` when the credential could not be built (then {@link setupError} says why). */
+  readonly client: InsightsClient | undefined;
+  readonly setupError: unknown;
+  /**
+   * The scopes of the credential's token when they can be read from it (a JWT with a `scope` or `scp`
+   * claim); `undefined` when unknown. Signs in if no token is cached yet, waiting at most `waitMs`.
+   */
+  scopes(signal?: AbortSignal): Promise<readonly string[] | undefined>;
+  /** Signs in (or returns the cached token's expiry): rejects with the token request's error. */
+  signIn(signal?: AbortSignal): Promise<void>;
+  /** Takes a slot for one tool call; `undefined` when the limit of concurrent calls is reached. */
+  acquireCall(): (() => void) | undefined;
+  /** Tool calls running now. */
+  readonly callsInFlight: number;
+  /** The most tool calls it runs at once (Infinity: no limit). */
+  readonly maxCallsInFlight: number;
+  /** Stops the token cache and the client (calls in flight are aborted). */
+  close(): Promise<void>;
+}
+
+/** Options of the tenant factories. */
+export interface TenantOptions {
+  /** Where the tenant's SDK log lines go (the auth middleware, the token cache, the insights client). */
+  logger: Logger;
+  /** A token store shared with other processes (Redis, a directory); default none. */
+  store?: TokenStore | undefined;
+  /** Concurrent tool calls allowed for this credential; default unlimited. */
+  maxCallsInFlight?: number | undefined;
+  /** How long `scopes()` waits for a sign-in before answering "unknown"; default 5000 ms. */
+  scopesWaitMs?: number | undefined;
+}
+
+function tenantOf(source: TenantSource, baseUrl: string, build: () => Credential, options: TenantOptions): Tenant {
+  const { logger, store, maxCallsInFlight = Infinity, scopesWaitMs = 5000 } = options;
+  let cache: TokenCache | undefined;
+  let auth: ReturnType<typeof createAuthMiddleware> | undefined;
+  let client: InsightsClient | undefined;
+  let setupError: unknown;
+  try {
+    const credential = build();
+    baseUrl = credential.baseUrl;
+    cache = createTokenCache(credential, { logger, ...(store && { store }) });
+    auth = createAuthMiddleware({ cache, logger });
+    client = createInsightsClient({
+      baseUrl,
+      middleware: [auth],
+      // An agent should hear "rate limited, retry in N s" at once rather than wait in a tool call that
+      // its host may time out (60 s is common); transient faults come back as tool errors it can retry.
+      maxRetries: 0,
+      logger,
+    });
+  } catch (error) {
+    setupError = error;
+  }
+  let inFlight = 0;
+  return {
+    source,
+    get baseUrl() {
+      return baseUrl;
+    },
+    client,
+    setupError,
+    async scopes(signal) {
+      if (!cache) return undefined;
+      try {
+        const wait = AbortSignal.timeout(scopesWaitMs);
+        const { token } = await cache.getToken({ signal: signal ? AbortSignal.any([signal, wait]) : wait });
+        // unverified: the scopes only decide which tools to show, never what the API allows
+        return readTokenClaims(token)?.scopes;
+      } catch {
+        return undefined;
+      }
+    },
+    async signIn(signal) {
+      if (!cache) throw setupError;
+      await cache.getToken(signal ? { signal } : {});
+    },
+    acquireCall() {
+      if (inFlight >= maxCallsInFlight) return undefined;
+      inFlight++;
+      let released = false;
+      return () => {
+        if (!released) inFlight--;
+        released = true;
+      };
+    },
+    get callsInFlight() {
+      return inFlight;
+    },
+    maxCallsInFlight,
+    async close() {
+      await client?.close();
+      await auth?.close();
+      await cache?.close();
+      await cache?.credential.close?.();
+    },
+  };
+}
+
+/** The tenant of the server's own environment (`SIMCEL_API_KEY`, … as `credentialFromEnv` reads them). */
+export function createEnvTenant(env: Readonly<Record<string, string | undefined>>, options: TenantOptions): Tenant {
+  const baseUrl = env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl;
+  return tenantOf("env", baseUrl, () => credentialFromEnv(env), options);
+}
+
+/** The tenant of one API key a client presented as its bearer. */
+export function createKeyTenant(apiKey: string, baseUrl: string, options: TenantOptions): Tenant {
+  return tenantOf("bearer", baseUrl, () => createApiKeyCredential({ apiKey, baseUrl }), options);
+}
