@@ -3,6 +3,7 @@ export { componentSchemas, operationSchemas } from "./generated/schemas.js";
 export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";
 export { createLineLogger, type LineLoggerOptions, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
+export { safeJson, safeText } from "./safe-text.js";
 export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,
