@@ -34,10 +34,7 @@ const hex = (c: string, digits: number) => (c.codePointAt(0) as number).toString
  * line, HTML text); never twice on the same text.
  */
 export function safeText(text: string): string {
-  return text.replace(
-    UNSAFE_TEXT,
-    (c) => SHORT[c] ?? (c.length === 1 && c < "\u0100" ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`),
-  );
+  return text.replace(UNSAFE_TEXT, (c) => SHORT[c] ?? (c < "\u0100" ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
 }
 
 /**
