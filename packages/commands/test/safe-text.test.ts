@@ -1,7 +1,7 @@
-// safeText and safeJson, the one home of how API text is shown to a person: each class of character a terminal
-// or a browser would act on, by example; and by property, that none ever comes out as itself, that distinct
-// inputs stay distinct (a decoder of the tests, scripts/test/untrusted-text.ts, gives every input back), and that safeJson's text parses to the
-// very value it was given.
+// safeText and safeJson, the one home of how API text is shown to a person: each class of character a
+// terminal or a browser would act on, by example; and by property, that none ever comes out as itself, that
+// distinct inputs stay distinct (the tests' reader of the escapes gives every input back), and that
+// safeJson's text parses to the very value it was given.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dangerousIn, readEscaped as decode, HOSTILE, HOSTILE_SHOWN } from "../../../scripts/test/untrusted-text.js";
