@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { redactSecrets } from "@simcel/auth";
-import { createLineLogger } from "@simcel/commands";
+import { createLineLogger, safeText } from "@simcel/commands";
 import { createSimcelMcpServer } from "./server.js";
 
 const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
@@ -31,9 +31,10 @@ Grant the key the scopes insights:read and plans:read, never admin.
 const stderr = (line: string) => {
   process.stderr.write(line);
 };
-// A stray console.log anywhere (a dependency, say) would corrupt the protocol: send all console output to stderr.
+// A stray console.log anywhere (a dependency, say) would corrupt the protocol: send all console output to stderr,
+// redacted, then shown through safeText — stderr reaches a person's terminal, and such a line may quote the API.
 for (const method of ["log", "info", "debug", "warn", "error", "trace"] as const)
-  console[method] = (...args: unknown[]) => stderr(`${redactSecrets(args.map(String).join(" "))}\n`);
+  console[method] = (...args: unknown[]) => stderr(`${safeText(redactSecrets(args.map(String).join(" ")))}\n`);
 
 const { logger, warning } = createLineLogger({
   level: process.env.SIMCEL_LOG,
