@@ -113,7 +113,16 @@ describe("simcel shows API text escaped (issue 16)", () => {
     expect(run.exit).toBe(0);
     expectSafe(run);
     // C0 as JSON escapes it; C1 and the bidi characters as \u escapes too
-    for (const jsonEscape of ["\\u001b[2J", "\\u0007", "\\u009b", "\\u0085", "\\u007f", "\\u202e", "\\u2066", "\\u200f"])
+    for (const jsonEscape of [
+      "\\u001b[2J",
+      "\\u0007",
+      "\\u009b",
+      "\\u0085",
+      "\\u007f",
+      "\\u202e",
+      "\\u2066",
+      "\\u200f",
+    ])
       expect(run.stdout).toContain(jsonEscape);
     expect(JSON.parse(run.stdout)).toEqual(HOSTILE_BODIES[route]);
   });
