@@ -24,15 +24,23 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** A tool call's result, in the shape the SDK's client returns for a tools/call (as mcp.contract.test.ts reads it). */
+const call = (name: string, args: Record<string, unknown>) =>
+  server.client.callTool({ name, arguments: args }) as Promise<{
+    isError?: boolean;
+    content: Array<{ type: string; text: string }>;
+    structuredContent?: Record<string, unknown>;
+  }>;
+
 describe("simcel-mcp and API text (issue 16)", () => {
   it("gives the agent the API's strings exactly, and logs them escaped on stderr", async () => {
-    const plans = await server.client.callTool({ name: "list_plans", arguments: {} });
+    const plans = await call("list_plans", {});
     expect(plans.isError).toBeFalsy();
     expect(plans.structuredContent).toEqual(HOSTILE_BODIES.listPlans);
     expect(JSON.parse(textOf(plans))).toEqual(HOSTILE_BODIES.listPlans);
 
     api.failNext("getPnlSummary", { kind: "status", status: 404, message: HOSTILE_MESSAGE });
-    const failed = await server.client.callTool({ name: "get_pnl_summary", arguments: { planId: PLAN_ID } });
+    const failed = await call("get_pnl_summary", { planId: PLAN_ID });
     expect(failed.isError).toBe(true);
     // the agent reads the server's message as it was sent, as it reads the data
     expect(textOf(failed)).toContain(HOSTILE_MESSAGE);
