@@ -3,12 +3,11 @@
 // bidi characters (scripts/test/untrusted-text.ts). For every command: no such character reaches stdout, stderr
 // or the HTML file as itself, the escaped form is shown where the value is, and --json gives back exactly the
 // API's strings.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, runCli } from "../../../scripts/test/run-cli.js";
 import {
   dangerousIn,
   FORGED_NAME,
@@ -21,15 +20,8 @@ import {
   startHostileApi,
 } from "../../../scripts/test/untrusted-text.js";
 
-const cliPath = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 /** `text` with the hostile suffix as safeText shows it. */
 const shown = (text: string) => `${text}${HOSTILE_SHOWN}`;
-
-interface Run {
-  exit: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let api: HostileApi;
 let home: string;
@@ -42,36 +34,18 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-/** The built CLI with only PATH, a throwaway HOME and the hostile API's credential: never the developer's. */
-function simcel(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        NO_COLOR: "1",
-        HOME: home,
-        XDG_CACHE_HOME: join(home, ".cache"),
-        SIMCEL_TOKEN_CACHE: "off",
-        ...api.env,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (exit) => resolve({ exit, stdout, stderr }));
+/** The built CLI with a throwaway HOME, no token kept between runs and the hostile API's credential. */
+const simcel = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli(args, {
+    HOME: home,
+    XDG_CACHE_HOME: join(home, ".cache"),
+    SIMCEL_TOKEN_CACHE: "off",
+    ...api.env,
+    ...env,
   });
-}
 
 /** What every run must hold to: no dangerous code point but the newlines between lines, and no secret. */
-function expectSafe(run: Run): void {
+function expectSafe(run: CliRun): void {
   expect(dangerousIn(run.stdout, ["\n"]), "a dangerous code point on stdout").toEqual([]);
   expect(dangerousIn(run.stderr, ["\n"]), "a dangerous code point on stderr").toEqual([]);
   expect(run.stdout + run.stderr).not.toContain("FAKE");

@@ -11,7 +11,7 @@ import {
   PLAN_ID,
   startHostileApi,
 } from "../../../scripts/test/untrusted-text.js";
-import { type Connection, connect, textOf } from "./helpers.js";
+import { type Connection, callTool, connect, textOf } from "./helpers.js";
 
 let api: HostileApi;
 let server: Connection;
@@ -24,13 +24,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** A tool call's result, in the shape the SDK's client returns for a tools/call (as mcp.contract.test.ts reads it). */
-const call = (name: string, args: Record<string, unknown>) =>
-  server.client.callTool({ name, arguments: args }) as Promise<{
-    isError?: boolean;
-    content: Array<{ type: string; text: string }>;
-    structuredContent?: Record<string, unknown>;
-  }>;
+const call = (name: string, args: Record<string, unknown>) => callTool(server, name, args);
 
 describe("simcel-mcp and API text (issue 16)", () => {
   it("gives the agent the API's strings exactly, and logs them escaped on stderr", async () => {
