@@ -4,31 +4,19 @@
 // and API request counts, and for every row: the process exits by itself (no handle keeps it alive), no
 // unhandled rejection reaches Node, and no line of stdout or stderr holds the key, the client secret or any
 // token the server issued, in any encoding, whole or cut.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../spec-tools.mjs";
 import { type Count, countOk, filler, type MatrixRow, rigSecrets, showCount, writeReport } from "./fault-matrix.js";
 import { type FaultServer, type FaultServerOptions, startFaultServer } from "./fault-server.js";
+import { type CliRun, cliPath, EXIT_LIMIT_MS, runCli } from "./run-cli.js";
 import { basicCredentials, basicCredentialsRaw, findLeaks, leakNeedles, secretForms } from "./secret-forms.js";
 
-const cliPath = fileURLToPath(new URL("../../packages/cli/dist/cli.js", import.meta.url));
 const plansExample = listOperations().find((o) => o.operationId === "listPlans")?.responses[200]?.examples.twoPlans as {
   plans: Record<string, unknown>[];
 };
-/** A process that has not exited by then is kept alive by something: a hang or a leaked handle. */
-const EXIT_LIMIT_MS = 20_000;
-
-interface Run {
-  exit: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 interface CliCase {
   name: string;
@@ -45,32 +33,7 @@ interface CliCase {
   lastLineExcludes?: string[];
   tokenRequests: Count;
   apiRequests: Count;
-  check?: (server: FaultServer, run: Run) => string[];
-}
-
-/** Runs the built CLI with only PATH and the given environment: never the developer's SIMCEL_*. */
-function simcel(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_LIMIT_MS);
-    child.on("error", reject);
-    child.on("close", (exit, signal) => {
-      clearTimeout(timer);
-      resolve({ exit, signal, stdout, stderr, ms: performance.now() - started });
-    });
-  });
+  check?: (server: FaultServer, run: CliRun) => string[];
 }
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
@@ -347,7 +310,7 @@ describe("fault matrix: the simcel process", () => {
         // the CLI keeps its token between runs in a sealed file store: one fresh cache directory per case (never
         // the developer's ~/.cache), so each run starts cold, and what the store wrote is scanned for secrets too
         const home = mkdtempSync(join(tmpdir(), "simcel-rig-home-"));
-        const run = await simcel(c.args ?? ["plans"], {
+        const run = await runCli(c.args ?? ["plans"], {
           ...credentialEnv,
           SIMCEL_BASE_URL: server.url,
           SIMCEL_LOG: "debug",

@@ -9,6 +9,7 @@ import { EXIT, UsageError } from "./errors.js";
 /** The outcome of a failed run: exit code and one line for stderr (without newline). */
 export interface ErrorReport {
   exitCode: number;
+  /** Raw text that may quote the server: shown to a person through safeText, once. */
   line: string;
 }
 

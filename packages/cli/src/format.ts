@@ -1,5 +1,6 @@
 // Number, percentage and time formatting for people. Fixed to en-US grouping so the output (and its
 // snapshots) do not change with the machine's locale.
+import { safeText } from "@simcel/commands";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -64,7 +65,10 @@ export function formatExpiry(epochMs: number, nowMs: number): string {
   return `in ${Math.round(minutes / 60)} h`;
 }
 
-/** The `meta` line of a data response: plan, currency, interval and the data's generatedAt age. */
+/**
+ * The `meta` line of a data response: plan, currency, interval and the data's generatedAt age. `title` may
+ * hold API text (a scenario's name): the whole line is shown through safeText.
+ */
 export function formatMeta(
   title: string,
   meta: { planId: string; currency: string; interval: string; generatedAt?: string },
@@ -73,5 +77,5 @@ export function formatMeta(
   const generated = meta.generatedAt
     ? `generated ${formatTimestamp(meta.generatedAt)} (${formatAge(meta.generatedAt, nowMs)})`
     : "not computed yet (no generatedAt)";
-  return `${title} · ${meta.planId} · ${meta.currency} · ${meta.interval} · ${generated}`;
+  return safeText(`${title} · ${meta.planId} · ${meta.currency} · ${meta.interval} · ${generated}`);
 }

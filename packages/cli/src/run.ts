@@ -10,7 +10,15 @@ import {
   redactSecrets,
   SimcelAuthConfigError,
 } from "@simcel/auth";
-import { type ClientCall, type CompareOutcome, createLineLogger, OPERATIONS, readTokenClaims } from "@simcel/commands";
+import {
+  type ClientCall,
+  type CompareOutcome,
+  createLineLogger,
+  OPERATIONS,
+  readTokenClaims,
+  safeJson,
+  safeText,
+} from "@simcel/commands";
 import {
   createInsightsClient,
   type DemandForecast,
@@ -173,8 +181,10 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
     const json = values.json === true;
     const now = io.now ?? Date.now;
     const context = (): ViewContext => ({ style: createStyler(io.stdout, io.env), nowMs: now() });
+    // --json: the API's body exactly (safeJson only writes C1 and bidi characters as \u escapes); for people,
+    // the views show every API string through safeText.
     const print = (body: unknown, human: () => string) =>
-      io.stdout.write(json ? `${JSON.stringify(body, null, 2)}\n` : human());
+      io.stdout.write(json ? `${safeJson(body, null, 2)}\n` : human());
     const spin = <T>(label: string, task: () => Promise<T>) => withSpinner(io.stderr, label, task);
 
     // the token kept between runs (a sealed file store), unless turned off
@@ -273,7 +283,8 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     const report = describeError(error, command, baseUrl);
-    io.stderr.write(`${report.line}\n`);
+    // the line may quote the server: redacted, then shown through safeText (it stays one line)
+    io.stderr.write(`${safeText(redactSecrets(report.line))}\n`);
     return report.exitCode;
   }
 }

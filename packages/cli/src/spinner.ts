@@ -1,5 +1,6 @@
 // A spinner on stderr for slow calls: only on a TTY (never in pipes, logs or --json consumers'
 // captured stderr), and only after a delay so fast calls print nothing at all.
+import { safeText } from "@simcel/commands";
 import type { OutStream } from "./style.js";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -20,12 +21,14 @@ export async function withSpinner<T>(
   options: SpinnerOptions = {},
 ): Promise<T> {
   if (stream.isTTY !== true) return task();
+  // the spinner's own \r and erase sequence are the only controls it writes; a label may name API data
+  const text = safeText(label);
   let frame = 0;
   let shown = false;
   let interval: ReturnType<typeof setInterval> | undefined;
   const draw = () => {
     shown = true;
-    stream.write(`\r${FRAMES[frame++ % FRAMES.length]} ${label}`);
+    stream.write(`\r${FRAMES[frame++ % FRAMES.length]} ${text}`);
   };
   const delay = setTimeout(() => {
     draw();

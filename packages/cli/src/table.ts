@@ -1,5 +1,7 @@
 // Aligned plain-text tables: a hand-written ~30 lines beat a table library here (no borders, no
-// wrapping, just padded columns with right-aligned numbers).
+// wrapping, just padded columns with right-aligned numbers). Cells hold API text (names, ids, periods,
+// group keys): every cell is shown through safeText, and widths are those of what is shown.
+import { safeText } from "@simcel/commands";
 
 /** Column alignment: `l` left, `r` right (numbers). */
 export type Align = "l" | "r";
@@ -18,9 +20,14 @@ export interface TableOptions {
   indent?: number;
 }
 
-/** Renders rows as lines of padded columns separated by two spaces; trailing spaces are trimmed. */
-export function renderTable(rows: string[][], options: TableOptions = {}): string {
-  const all = options.header ? [options.header, ...rows] : rows;
+/**
+ * Renders rows as lines of padded columns separated by two spaces; trailing spaces are trimmed. Cells are
+ * raw text: each is escaped here (a control or bidi character shown as `\x1b`, `\u202e`), never before.
+ */
+export function renderTable(rawRows: string[][], options: TableOptions = {}): string {
+  const rows = rawRows.map((r) => r.map(safeText));
+  const header = options.header?.map(safeText);
+  const all = header ? [header, ...rows] : rows;
   const columns = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ""))));
   const pad = " ".repeat(options.indent ?? 0);
@@ -39,14 +46,14 @@ export function renderTable(rows: string[][], options: TableOptions = {}): strin
         .join("  ")
     ).trimEnd();
   const out: string[] = [];
-  if (options.header) out.push(line(options.header, (t) => options.styleHeader?.(t) ?? t));
+  if (header) out.push(line(header, (t) => options.styleHeader?.(t) ?? t));
   rows.forEach((r, i) => {
     out.push(line(r, (t, c) => options.styleCell?.(t, i, c) ?? t));
   });
   return `${out.join("\n")}\n`;
 }
 
-/** Display width: code points, so `—` and accented names count as one column. */
+/** Display width of escaped text: code points, so `—` and accented names count as one column. */
 function width(text: string): number {
   return [...text].length;
 }

@@ -37,6 +37,15 @@ describe("withSpinner", () => {
     expect(err.chunks.length).toBe(count);
   });
 
+  it("shows its label through safeText: its own \\r and erase sequence are the only controls it writes", async () => {
+    const err = stream(true);
+    const done = withSpinner(err, "Loading Q3\u001b[2J\u202e…", () => new Promise((r) => setTimeout(() => r(1), 400)));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(err.chunks).toEqual(["\r⠋ Loading Q3\\x1b[2J\\u202e…"]);
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+  });
+
   it("never writes when the stream is not a TTY", async () => {
     const err = stream(false);
     const done = withSpinner(err, "Loading", () => new Promise((r) => setTimeout(() => r("ok"), 2000)));

@@ -40,6 +40,11 @@ export interface ErrorWording {
  */
 export interface ErrorDescription {
   kind: "input" | "config" | "api";
+  /**
+   * Raw text: it may quote the server (a message, a reason, a value it sent back). Whoever shows it to a
+   * person passes it through `safeText` once (the CLI's error line, its report and doctor, the stderr log);
+   * an agent gets it as is, like the data.
+   */
   message: string;
   /** The parameter at fault, for `input`. */
   param?: string;

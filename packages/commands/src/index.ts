@@ -11,6 +11,7 @@ export {
   type Logger,
   type LogLevel,
 } from "./logger.js";
+export { safeJson, safeText } from "./safe-text.js";
 export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,

@@ -1,8 +1,11 @@
 // The stderr logger of the CLI and the MCP server, set by SIMCEL_LOG (debug|info|warn|error|off,
 // default off). It has the shape of the libraries' `logger` option, so the same object can be handed
-// to @simcel/auth and @simcel/insights. Every line passes through `redact` before it is written.
+// to @simcel/auth and @simcel/insights. Every line passes through `redact` before it is written, and
+// reaches a person's terminal: a message or field may quote the API, so the message is shown through
+// safeText and the fields as safeJson (JSON still, with no control or bidi character left raw).
 
 import type { Logger } from "@simcel/auth";
+import { safeJson, safeText } from "./safe-text.js";
 
 export type { Logger };
 
@@ -28,7 +31,7 @@ export interface LineLoggerOptions {
 /** Fields as JSON that never throws (errors become name + message, cycles and bigints are tolerated). */
 export function fieldsJson(fields: Record<string, unknown>): string {
   const seen = new WeakSet<object>();
-  return JSON.stringify(fields, (_key, value: unknown) => {
+  return safeJson(fields, (_key, value: unknown) => {
     if (value instanceof Error) return { name: value.name, message: value.message };
     if (typeof value === "bigint") return value.toString();
     if (value && typeof value === "object") {
@@ -52,13 +55,14 @@ export function createLineLogger(options: LineLoggerOptions): { logger: Logger; 
   if (min >= 0)
     for (const level of LOG_LEVELS.slice(min))
       logger[level] = (message, fields) => {
-        const tail = fields && Object.keys(fields).length > 0 ? ` ${fieldsJson(fields)}` : "";
-        write(`${redact(`${new Date(now()).toISOString()} ${name} ${level} ${message}${tail}`)}\n`);
+        const tail = fields && Object.keys(fields).length > 0 ? ` ${redact(fieldsJson(fields))}` : "";
+        // redacted first, then escaped: redact looks for a secret in the forms a server writes it in
+        write(`${safeText(redact(`${new Date(now()).toISOString()} ${name} ${level} ${message}`))}${tail}\n`);
       };
   if (min < 0 && wanted !== "off")
     return {
       logger,
-      warning: `${name}: SIMCEL_LOG must be one of ${LOG_LEVELS.join(", ")} or off (got ${JSON.stringify(options.level)}); logging is off`,
+      warning: `${name}: SIMCEL_LOG must be one of ${LOG_LEVELS.join(", ")} or off (got ${safeJson(options.level)}); logging is off`,
     };
   return { logger };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dangerousIn } from "../../../scripts/test/untrusted-text.js";
 import { createLineLogger } from "../src/index.js";
 
 function capture(level: string | undefined, redact = (t: string) => t) {
@@ -40,6 +41,19 @@ describe("createLineLogger", () => {
     logger.info?.("key sk_test_FAKE_key", { key: "sk_test_FAKE_key" });
     expect(lines[0]).not.toContain("FAKE");
     expect(lines[0]).toContain('key [redacted] {"key":"[redacted]"}');
+  });
+
+  it("shows API text in a message or a field escaped: a line reaches a person's terminal", () => {
+    const { logger, lines } = capture("warn");
+    const name = "Q3\u202E \u001b[2J\u001b]52;c;aGk=\u0007\u009b";
+    logger.warn?.(`listPlans: the API sent ${name}`, { actual: name, nested: { flags: ["a\u2066b"] } });
+    const line = lines[0] as string;
+    expect(dangerousIn(line.slice(0, -1))).toEqual([]);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line).toContain("the API sent Q3\\u202e \\x1b[2J\\x1b]52;c;aGk=\\x07\\x9b {");
+    // the fields stay JSON, and read back to the very values
+    const fields = JSON.parse(line.slice(line.indexOf(" {") + 1));
+    expect(fields).toEqual({ actual: name, nested: { flags: ["a\u2066b"] } });
   });
 
   it("fields that JSON cannot show plainly (errors, cycles, bigints) never throw", () => {

@@ -22,9 +22,12 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
 /** Anything shaped like a JWT: its header always starts with `{"` → `eyJ`. */
 const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 
-/** The forms a secret can take in a message: raw, URL-encoded (`%20` and `+`), JSON-escaped. */
+/**
+ * The forms a secret can take in a message: raw, URL-encoded (`%20` and `+`), JSON-escaped, and with each
+ * backslash doubled (how text from a server is shown to a person: the CLI's tables escape it so).
+ */
 function variants(secret: string): string[] {
-  const out = new Set([secret]);
+  const out = new Set([secret, secret.replaceAll("\\", "\\\\")]);
   const encoded = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
   for (const e of encoded) {
     out.add(e);

@@ -32,6 +32,15 @@ describe("redactSecrets", () => {
     expect(out).toMatch(/^the server said: client_secret=/);
   });
 
+  it("removes a secret holding a backslash in the form a person is shown: each backslash doubled", () => {
+    const secret = 'FAKE_core+s3cr/T "q\\ 9f3cQ7zZ==';
+    registerSecret(secret);
+    const shown = secret.replaceAll("\\", "\\\\"); // as the simcel command's tables show API text
+    expect(shown).not.toBe(secret);
+    const out = redactSecrets(`plan name: ${shown}`);
+    expect(out).toBe(`plan name: ${REDACTED}`);
+  });
+
   it("removes a form body echoed whole", () => {
     const body = new URLSearchParams({ grant_type: "client_credentials", client_id: "cli_1", client_secret: SECRET });
     const out = redactSecrets(`invalid request body: ${body}`);

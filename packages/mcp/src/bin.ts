@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { redactSecrets } from "@simcel/auth";
-import { createLineLogger, type Logger } from "@simcel/commands";
+import { createLineLogger, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { createSimcelMcpServer } from "./server.js";
@@ -100,9 +100,10 @@ const list = (value: string | undefined) =>
 const stderr = (line: string) => {
   process.stderr.write(line);
 };
-// A stray console.log anywhere (a dependency, say) would corrupt the stdio protocol: send all console output to stderr.
+// A stray console.log anywhere (a dependency, say) would corrupt the stdio protocol: send all console output to
+// stderr, redacted, then shown through safeText — stderr reaches a person's terminal, and such a line may quote the API.
 for (const method of ["log", "info", "debug", "warn", "error", "trace"] as const)
-  console[method] = (...args: unknown[]) => stderr(`${redactSecrets(args.map(String).join(" "))}\n`);
+  console[method] = (...args: unknown[]) => stderr(`${safeText(redactSecrets(args.map(String).join(" ")))}\n`);
 
 const { logger, warning } = createLineLogger({
   level: process.env.SIMCEL_LOG,

@@ -44,6 +44,17 @@ export async function connect(env: Record<string, string>): Promise<Connection> 
   };
 }
 
+/** A tools/call result, as the SDK's client returns it for these tools. */
+export interface ToolResult {
+  isError?: boolean;
+  content: Array<{ type: string; text: string }>;
+  structuredContent?: Record<string, unknown>;
+}
+
+/** Calls the tool `name` with `args` on the connected server. */
+export const callTool = (on: Connection, name: string, args: Record<string, unknown> = {}) =>
+  on.client.callTool({ name, arguments: args }) as Promise<ToolResult>;
+
 /** The text of a tool result's first content block. */
 export const textOf = (result: { content?: unknown }) =>
   ((result.content as Array<{ type: string; text?: string }> | undefined)?.[0]?.text ?? "") as string;

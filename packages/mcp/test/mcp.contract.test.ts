@@ -15,7 +15,16 @@ import {
   discoverPlan,
   mockOnly,
 } from "../../../scripts/test/contract-env.js";
-import { type Connection, connect, FAKE_KEY, type LoopbackProxy, serverPath, startProxy, textOf } from "./helpers.js";
+import {
+  type Connection,
+  callTool,
+  connect,
+  FAKE_KEY,
+  type LoopbackProxy,
+  serverPath,
+  startProxy,
+  textOf,
+} from "./helpers.js";
 
 const spec = loadSpec();
 const specAjv = createSpecAjv(spec);
@@ -58,12 +67,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-const call = (name: string, args: Record<string, unknown> = {}, on = server) =>
-  on.client.callTool({ name, arguments: args }) as Promise<{
-    isError?: boolean;
-    content: Array<{ type: string; text: string }>;
-    structuredContent?: Record<string, unknown>;
-  }>;
+const call = (name: string, args: Record<string, unknown> = {}, on = server) => callTool(on, name, args);
 
 describe("simcel-mcp tools", () => {
   it("is built (run the build first: pnpm build), with the private command table inlined", () => {

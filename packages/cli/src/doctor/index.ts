@@ -2,6 +2,7 @@
 // and where the real API differs from the SDK's spec. The CLI calls `runDoctor` and nothing else of
 // this folder, loaded only for this command.
 import type { Logger } from "@simcel/auth";
+import { safeJson } from "@simcel/commands";
 import { EXIT } from "../errors.js";
 import { withSpinner } from "../spinner.js";
 import type { OutStream, Styler } from "../style.js";
@@ -42,8 +43,6 @@ export async function runDoctor(command: DoctorCommand): Promise<number> {
       logger: command.logger,
     }),
   );
-  command.stdout.write(
-    values.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report, command.style),
-  );
+  command.stdout.write(values.json === true ? `${safeJson(report, null, 2)}\n` : renderDoctor(report, command.style));
   return report.ok ? EXIT.ok : EXIT.api;
 }

@@ -1,6 +1,9 @@
 // `simcel doctor` for people: sections of aligned tables, the differences from the spec in words, and a
 // short block to paste into a bug report. Nothing here holds a secret: the report never has one, and
-// every line the CLI prints passes through redactSecrets as well.
+// every line the CLI prints passes through redactSecrets as well. The report is raw data (values the API
+// sent, its error messages, the server's Date): tables escape their cells, and every other line that may
+// hold API text is shown through safeText here.
+import { safeText } from "@simcel/commands";
 import type { Styler } from "../style.js";
 import { renderTable } from "../table.js";
 import type { DoctorReport, OperationResult, Severity, SpecDifference } from "./diagnose.js";
@@ -53,7 +56,7 @@ function resultOf(r: OperationResult, spec: SpecDifference[]): string {
 export function renderDoctor(report: DoctorReport, style: Styler): string {
   const { configuration: config, signIn } = report;
   const out: string[] = [];
-  const section = (title: string) => out.push(`\n${style("bold", title)}\n`);
+  const section = (title: string) => out.push(`\n${style("bold", safeText(title))}\n`);
   const pairs = (rows: string[][]) => out.push(renderTable(rows, { indent: 2 }));
   const mark = (severity: Severity) =>
     severity === "problem"
@@ -63,7 +66,7 @@ export function renderDoctor(report: DoctorReport, style: Styler): string {
         : MARK.note;
 
   out.push(
-    `${style("bold", "simcel doctor")} — @simcel/cli ${report.versions.cli} · Node ${report.versions.node} · ${report.versions.platform}\n`,
+    `${style("bold", "simcel doctor")} — ${safeText(`@simcel/cli ${report.versions.cli} · Node ${report.versions.node} · ${report.versions.platform}`)}\n`,
   );
 
   section("Configuration");
@@ -132,11 +135,11 @@ export function renderDoctor(report: DoctorReport, style: Styler): string {
   if (report.spec.length > 0) {
     section("Where the API differs from the spec");
     for (const d of report.spec)
-      out.push(`  ${mark(d.severity)} ${d.operations.join(", ")} ${describeDifference(d)}\n`);
+      out.push(`  ${mark(d.severity)} ${safeText(`${d.operations.join(", ")} ${describeDifference(d)}`)}\n`);
   }
   if (report.findings.length > 0) {
     section("Findings");
-    for (const f of report.findings) out.push(`  ${mark(f.severity)} ${f.message}\n`);
+    for (const f of report.findings) out.push(`  ${mark(f.severity)} ${safeText(f.message)}\n`);
   }
 
   out.push(`\n${style("bold", "Result:")} ${resultLine(report)}\n`);
@@ -172,5 +175,5 @@ export function bugReport(report: DoctorReport): string {
   for (const d of report.spec) lines.push(`${MARK[d.severity]} ${d.operations.join(", ")} ${describeDifference(d)}`);
   for (const f of report.findings) if (f.severity !== "note") lines.push(`${MARK[f.severity]} ${f.message}`);
   lines.push(`result: ${resultLine(report)}`);
-  return `\`\`\`text\n${lines.join("\n")}\n\`\`\`\n`;
+  return `\`\`\`text\n${lines.map(safeText).join("\n")}\n\`\`\`\n`;
 }

@@ -1,7 +1,12 @@
 // Charts as static SVG, drawn once when the report is built: Observable Plot renders into a linkedom
 // document in Node, and the page ships the SVG text only (no chart runtime, no script). Every chart
 // gets a <title> and <desc> for screen readers; the tables beside the charts hold the same figures.
+// Names, periods, group keys and the currency come from the API: each is shown through safeText where it
+// enters the SVG (tick labels, tooltips, axis labels, <title>, <desc>), and only there, as the page's
+// own text is escaped by esc().
+
 import * as Plot from "@observablehq/plot";
+import { safeText } from "@simcel/commands";
 import { parseHTML } from "linkedom";
 import type { EbitBridge } from "./bridge.js";
 import { CO2_COLORS, EFFECT_COLORS } from "./colors.js";
@@ -11,7 +16,7 @@ import { compact, signedCompact } from "./numbers.js";
 export interface Chart {
   /** The <svg> element as text. */
   svg: string;
-  /** Short title, also the SVG's <title>. */
+  /** Short title, also the SVG's <title>: raw text, for the page to escape. */
   title: string;
 }
 
@@ -47,10 +52,10 @@ function finish(document: Document, svg: Element, kind: string, title: string, d
   const ns = "http://www.w3.org/2000/svg";
   const t = document.createElementNS(ns, "title");
   t.setAttribute("id", `${id}-title`);
-  t.textContent = title;
+  t.textContent = safeText(title);
   const d = document.createElementNS(ns, "desc");
   d.setAttribute("id", `${id}-desc`);
-  d.textContent = desc;
+  d.textContent = safeText(desc);
   svg.insertBefore(d, svg.firstChild);
   svg.insertBefore(t, svg.firstChild);
   svg.setAttribute("role", "img");
@@ -84,8 +89,12 @@ export function bridgeChart(
 ): Chart & { zoomedFrom: number | null } {
   const levels = [bridge.baseEbit, bridge.ebit, ...bridge.steps.map((s) => s.to)];
   const { floor, top, zoomed } = bridgeDomain(levels);
-  // Tick labels break on "\n": the scenario's name over "EBIT" keeps neighbouring labels apart.
-  const label = (name: string) => (name.length > 20 ? `${name.slice(0, 19)}…` : name);
+  // Tick labels break on "\n": the scenario's name over "EBIT" keeps neighbouring labels apart (a newline
+  // in the name itself is shown escaped). Cut by code points, so an emoji is never split in half.
+  const label = (name: string) => {
+    const chars = [...name];
+    return safeText(chars.length > 20 ? `${chars.slice(0, 19).join("")}…` : name);
+  };
   const startLabel = `${label(base.name)}\nEBIT`;
   const endLabel = `${label(target.name)}\nEBIT${label(target.name) === label(base.name) ? " " : ""}`;
   const bars = [
@@ -123,7 +132,7 @@ export function bridgeChart(
     x: { domain: bars.map((b) => b.x), label: null, padding, tickSize: 0 },
     y: {
       domain: [floor, top],
-      label: `EBIT (${currency})`,
+      label: `EBIT (${safeText(currency)})`,
       grid: true,
       tickFormat: compact,
       ticks: 6,
@@ -221,7 +230,14 @@ export function lineChart(
     height: options.height ?? 260,
     marginLeft: 64,
     marginRight: 24,
-    x: { type: "point", domain: periods, label: "Month", ticks: periodTicks(periods), padding: 0.3 },
+    x: {
+      type: "point",
+      domain: periods,
+      label: "Month",
+      ticks: periodTicks(periods),
+      tickFormat: safeText,
+      padding: 0.3,
+    },
     y: {
       label: options.yLabel,
       grid: true,
@@ -248,7 +264,7 @@ export function lineChart(
         r: 4,
         strokeWidth: 1.8,
         ariaHidden: "true",
-        title: (p: SeriesPoint) => `${name.get(p.scenarioId)} ${p.period}: ${p.value}`,
+        title: (p: SeriesPoint) => safeText(`${name.get(p.scenarioId)} ${p.period}: ${p.value}`),
       }),
     ],
   });
@@ -303,14 +319,14 @@ export function co2Segments(row: Co2Row) {
 export function co2SummaryChart(document: Document, rows: Co2Row[]): Chart {
   const segments = rows.flatMap(co2Segments);
   const names = rows.map((r) => r.name);
-  const marginLeft = Math.min(200, 16 + 6.2 * Math.max(...names.map((n) => n.length)));
+  const marginLeft = Math.min(200, 16 + 6.2 * Math.max(...names.map((n) => safeText(n).length)));
   const svg = Plot.plot({
     document,
     width: WIDTH,
     height: 56 + 42 * rows.length,
     marginLeft,
     marginRight: 70,
-    y: { domain: names, label: null, tickSize: 0 },
+    y: { domain: names, label: null, tickSize: 0, tickFormat: safeText },
     x: { label: "CO2 (tCO2e)", grid: true, tickFormat: compact },
     color: { type: "identity" },
     marks: [
@@ -355,14 +371,14 @@ export function co2BreakdownChart(
   const groups = [...new Set(rows.map((r) => r.groupKey))];
   const present = scenarios.filter((s) => rows.some((r) => r.scenarioId === s.id));
   const name = new Map(scenarios.map((s) => [s.id, s.name]));
-  const marginLeft = Math.min(200, 16 + 6.2 * Math.max(...groups.map((g) => g.length)));
+  const marginLeft = Math.min(200, 16 + 6.2 * Math.max(...groups.map((g) => safeText(g).length)));
   const svg = Plot.plot({
     document,
     width: WIDTH,
     height: 50 + groups.length * (present.length * 20 + 14),
     marginLeft,
     marginRight: 70,
-    fy: { domain: groups, label: null, padding: 0.15 },
+    fy: { domain: groups, label: null, padding: 0.15, tickFormat: safeText },
     y: { domain: present.map((s) => s.id), axis: null, padding: 0.1 },
     x: { label: "CO2 (tCO2e)", grid: true, tickFormat: compact },
     color: { domain: present.map((s) => s.id), range: present.map((s) => s.color) },
@@ -373,7 +389,7 @@ export function co2BreakdownChart(
         y: "scenarioId",
         x: "total",
         fill: "scenarioId",
-        title: (r: Co2GroupRow) => `${r.groupKey}, ${name.get(r.scenarioId)}: ${r.total}`,
+        title: (r: Co2GroupRow) => safeText(`${r.groupKey}, ${name.get(r.scenarioId)}: ${r.total}`),
       }),
       Plot.text(rows, {
         fy: "groupKey",

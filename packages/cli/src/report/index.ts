@@ -3,6 +3,7 @@
 import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { redactSecrets } from "@simcel/auth";
+import { safeJson, safeText } from "@simcel/commands";
 import type { InsightsClient } from "@simcel/insights";
 import { EXIT, UsageError } from "../errors.js";
 import type { OutStream } from "../style.js";
@@ -103,7 +104,7 @@ export async function runReport(command: ReportCommand): Promise<number> {
     }
   } else stdout.write(page.html);
 
-  for (const f of page.failures) stderr.write(`simcel report: ${f.section}: ${f.line}\n`);
+  for (const f of page.failures) stderr.write(`simcel report: ${f.section}: ${safeText(f.line)}\n`);
   if (data.co2.status === "unavailable")
     stderr.write(
       `simcel report: CO2: not available yet (the API answered ${data.co2.error.status}; SIMCEL documents it as coming soon)\n`,
@@ -115,7 +116,7 @@ export async function runReport(command: ReportCommand): Promise<number> {
   );
   if (json)
     stdout.write(
-      `${JSON.stringify(
+      `${safeJson(
         {
           path: path ?? null,
           bytes,

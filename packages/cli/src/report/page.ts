@@ -1,5 +1,7 @@
 // The report as one HTML document: inline CSS, static SVG charts, tables, and no script. A strict
 // Content-Security-Policy makes the page refuse every load from outside, wherever it is opened.
+
+import { safeText } from "@simcel/commands";
 import {
   type ComparisonRow,
   compareScenarios,
@@ -61,9 +63,12 @@ export interface BuiltPage {
   failures: SectionFailure[];
 }
 
-/** Escapes text for HTML content and attribute values. */
+/**
+ * Escapes text for HTML content and attribute values. Text is raw (it may come from the API): it is first shown
+ * through safeText, so a control or bidi character appears as `\u202e` on the page instead of acting on it.
+ */
 export function esc(text: unknown): string {
-  return String(text).replace(
+  return safeText(String(text)).replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );

@@ -1,3 +1,4 @@
+import { safeText } from "@simcel/commands";
 import type { PnlFigures, PnlSummary } from "@simcel/insights";
 import { formatMeta, formatNumber, formatPercent } from "../format.js";
 import { renderTable } from "../table.js";
@@ -64,6 +65,6 @@ export function renderPnl(body: PnlSummary, { style, nowMs }: ViewContext): stri
       }),
     );
   }
-  for (const s of empty) out.push(`${s.scenarioName} (${s.scenarioId}): no computed output\n`);
+  for (const s of empty) out.push(`${safeText(`${s.scenarioName} (${s.scenarioId})`)}: no computed output\n`);
   return out.join("\n");
 }
