@@ -51,7 +51,7 @@ describe("simcel-mcp and API text (issue 16)", () => {
     const line = stderr.split("\n").find((l) => l.includes("warn tool call") && l.includes("get_pnl_summary"));
     expect(line).toBeDefined();
     const fields = JSON.parse(line!.slice(line!.indexOf(" {") + 1));
-    expect(fields.message).toContain(HOSTILE_MESSAGE);
+    expect(fields.error).toContain(HOSTILE_MESSAGE);
     expect(line).toContain("Plan not found: \\u001b[2J");
   });
 });
