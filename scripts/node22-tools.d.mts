@@ -1,3 +1,2 @@
 // Types of node22-tools.mjs for the TypeScript tests.
-export function catalogVersion(name: string): string;
 export function node22Tool(name: string, bin?: string): { node: string; script: string; version: string };
