@@ -17,6 +17,9 @@ export default defineConfig({
           include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
           exclude: ["**/*.contract.test.ts", "**/node_modules/**"],
           environment: "node",
+          // vitest's 5 s is for a quick machine: here two cores run four files at once beside the typecheck, and
+          // tests that start the CLI or a server took longer (each still bounds what it waits for itself)
+          testTimeout: 20_000,
         },
       },
       {

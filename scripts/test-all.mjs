@@ -2,9 +2,9 @@
 // `pnpm test`: everything CI checks, then one plain line `N passed, N failed`.
 //
 // First the quick checks (generate --check, spec lint, spec changesets, engines), then the build; then, at once,
-// since each of them only reads the build: the tests (unit + contract + release, streamed here) beside two chains
-// whose output goes to reports/ci-logs/ (shown here when a step fails): the typecheck and the Node matrix, and the
-// lint with the package checks (exports, size budgets). The tests wait on servers, timeouts and child processes
+// since each of them only reads the build: the tests (unit + contract + release, streamed here; then the Node
+// matrix) beside two chains whose output goes to reports/ci-logs/ (shown here when a step fails): the typecheck,
+// and the lint with the package checks (exports, size budgets). The tests wait on servers, timeouts and child processes
 // far more than they compute, so the other steps use what they leave of the two cores.
 // At the end: each step's time (and when it started), the tests by runtime, and the plain line.
 import { spawn } from "node:child_process";
@@ -49,12 +49,13 @@ const concurrent = [
       [bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
       true,
     ),
+    // after the tests, not beside them: two vitest runs at once left too little of two cores for the tests that
+    // time what they wait for. Writes reports/vitest-node<major>.json per major (node-matrix.mjs: what runs where).
+    step("node matrix", node("scripts/node-matrix.mjs")),
   ],
   [
     step("typecheck", [bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]]),
     step("typecheck scripts", [bin("tsc"), ["-p", "tsconfig.json"]]),
-    // writes reports/vitest-node<major>.json per major (scripts/node-matrix.mjs says what runs where)
-    step("node matrix", node("scripts/node-matrix.mjs")),
   ],
   [
     step("lint", [bin("biome"), ["check", "."]]),

@@ -183,7 +183,12 @@ describe("createFileTokenStore", () => {
     const process_ = () => {
       const credential = createApiKeyCredential({ apiKey: API_KEY, fetch });
       rememberCredentialMaterial(credential, { secret: API_KEY });
-      return withTokenStore(credential, createFileTokenStore({ dir }));
+      // generous store budgets: on a busy machine a sealed write took over the 200 ms default, and the store was
+      // bypassed (a second token); the bypass has tests of its own
+      return withTokenStore(credential, createFileTokenStore({ dir }), {
+        operationTimeoutMs: 10_000,
+        connectTimeoutMs: 10_000,
+      });
     };
     const first = await process_().getToken();
     await expect(process_().getToken()).resolves.toMatchObject({ token: first.token });

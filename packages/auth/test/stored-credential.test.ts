@@ -505,7 +505,9 @@ describe("withTokenStore", () => {
         const stored = withTokenStore(endpoint.credential(), { ...createMemoryTokenStore(), ready }, { logger: log });
         const started = Date.now();
         await expect(run(stored.getToken())).resolves.toMatchObject({ token: "tok_FAKE_1" });
-        expect(Date.now() - started).toBeLessThan(1_100);
+        // bypassed after connectTimeoutMs (1 s), not after the 5 s the store takes: fake time passes in steps that
+        // each wait for real crypto work too, so a busy machine adds some of it (1.17 s seen); the point is < 5 s
+        expect(Date.now() - started).toBeLessThan(2_500);
         await run(stored.getToken({ minValidUntil: Date.now() + HOUR }));
         expect(log.warn).toHaveBeenCalledTimes(1);
         expect(log.warn.mock.calls[0]?.[1]).toMatchObject({ operation: "ready" });
