@@ -33,7 +33,7 @@ export type Drift =
   | "planIdDot"
   /** Data operations: the first scenario's `scenarioColor` is `blue`, not the `#RRGGBB` the spec infers. */
   | "colorName"
-  /** getDemandForecast: `fillRate` is a string (`"96%"`) where the spec documents a number. */
+  /** getDemandForecast: the first scenario's `fillRate` is a string (`"96%"`) where the spec documents a number. */
   | "fillRateString"
   /** getPnlSummary with interval M: rows carry `month`, not `period` (the key the spec infers). */
   | "periodAsMonth"

@@ -4,14 +4,13 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSpecAjv, listOperations, loadSpec, validateResponse } from "../../../scripts/spec-tools.mjs";
+import { RIG_SECRETS, until } from "../../../scripts/test/rig.js";
 import { type Sandbox, type SandboxOptions, SimcelSandboxError, startSandbox } from "../src/index.js";
 
 const doc = loadSpec();
 const ajv = createSpecAjv(doc);
 const operations = listOperations(doc);
 const pathOf = (id: string) => operations.find((o) => o.operationId === id)?.path as string;
-/** A client secret with every character that needs encoding somewhere (form, JSON, URL). */
-const CLIENT_SECRET = 'FAKE_rig+s3cr/T "q\\ 9f3cQ7zZ==';
 
 let server: Sandbox | undefined;
 afterEach(async () => {
@@ -22,17 +21,8 @@ afterEach(async () => {
 async function start(options: SandboxOptions = {}) {
   server = await startSandbox({ record: true, ...options });
   const apiKey = server.createApiKey();
-  const client = server.createClient({ clientId: "cli_rig_0001", clientSecret: CLIENT_SECRET });
+  const client = server.createClient({ clientId: RIG_SECRETS.clientId, clientSecret: RIG_SECRETS.clientSecret });
   return { s: server, apiKey, ...client, planId: server.plans[0]!.id };
-}
-
-/** Resolves once `predicate()` holds (polled every 5 ms). */
-async function until(predicate: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const exchange = (s: Sandbox, apiKey: string) =>
