@@ -2,6 +2,7 @@
 // (the typed client, or its `raw` openapi-fetch client where the SDK's own pre-flight checks would refuse the
 // request before the sandbox could), never by reading the sandbox's internals. One test per rule.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadSpec } from "../../../scripts/spec-tools.mjs";
 import {
   type Credential,
   createApiKeyCredential,
@@ -68,18 +69,10 @@ afterAll(async () => {
 
 const planWith = (i: number) => plans[i] as Plan;
 const flagged = (plan: Plan, flag: string) => plan.scenarios.find((s) => s.flags.includes(flag as never))!.id;
-const SUMMED = [
-  "grossFIESales",
-  "tradeExpenses",
-  "netFIESales",
-  "cogs",
-  "grossProfit",
-  "supplyChainCost",
-  "storageAndHandling",
-  "transport",
-  "ebit",
-  "dpm",
-] as const;
+/** The amounts of the P&L (every field of the spec's PnlFigures but the `*Percent` ratios): they add up. */
+const SUMMED = Object.keys(loadSpec().components.schemas.PnlFigures.properties).filter(
+  (field) => !field.endsWith("Percent"),
+) as Exclude<keyof PnlFigures, `${string}Percent`>[];
 /** The last day of month `2025-02` → `2025-02-28`. */
 const monthEnd = (month: string) => {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -275,6 +268,7 @@ describe("data from the seed", () => {
   });
 
   it("interval=M rows add up to the FY row, per fiscal year from the plan's fiscal start", async () => {
+    expect(SUMMED).toEqual(expect.arrayContaining(["grossFIESales", "netFIESales", "ebit", "dpm"]));
     for (const plan of plans) {
       const scenarioIds = plan.scenarios.slice(0, 3).map((s) => s.id);
       const monthly = await insights.getPnlSummary({ planId: plan.id, scenarioIds, interval: "M" });
