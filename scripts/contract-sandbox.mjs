@@ -11,10 +11,14 @@
 // The suite's own rules for live runs apply (scripts/test/contract-env.ts): tests that need Prism's `Prefer`
 // tricks or the spec's example figures are skipped with their reason, and so are the client-credentials tests
 // of a run signed in with an API key — a second pass signs in with a sandbox OAuth2 client and runs the files
-// that hold those, so both sign-ins are checked too.
+// that hold those, so both sign-ins are checked too. A third pass (contract-sandbox-errors.mjs) sends what a
+// live run never asks for: every refusal (400, 403, 404, 422, 429) and every documented error status of every
+// operation, each checked for its status and its body validated by the same proxy.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { startContractProxy, writeViolationReport } from "./contract-proxy.mjs";
+import { askEveryError } from "./contract-sandbox-errors.mjs";
 import { repoRoot } from "./prism.mjs";
 
 const bin = (name) => resolve(repoRoot, "node_modules/.bin", name);
@@ -47,7 +51,7 @@ function summarise(path) {
     passed: json.numPassedTests,
     failed: json.numFailedTests,
     skipped: json.numPendingTests + (json.numTodoTests ?? 0),
-    broken: broken.map((file) => `${file.name}: ${(file.message ?? "").slice(0, 200)}`),
+    broken: broken.map((file) => `broken file ${file.name}: ${(file.message ?? "").slice(0, 200)}`),
   };
 }
 
@@ -125,6 +129,44 @@ async function main() {
       const count = drift.reduce((sum, v) => sum + v.count, 0);
       outcome.push({ ...pass, code, tests, answers: report.answers, count, distinct: drift, refused });
     }
+    // the refusals and error statuses the live suite never asks for, through the same validating proxy
+    process.stderr.write(`\ncontract:sandbox: every refusal and documented error status of every operation\n`);
+    const proxy = await startContractProxy({ upstream: sandbox.url });
+    const path = resolve(reports, "contract-violations-sandbox-errors.json");
+    let asked = { sent: [], wrong: [] };
+    try {
+      asked = await askEveryError(sandbox, proxy.url);
+    } finally {
+      const violations = proxy.violations();
+      const exchanges = proxy.exchanges();
+      const notes = await proxy.stop();
+      writeViolationReport(path, {
+        upstream: sandbox.url,
+        violations,
+        exchanges,
+        notes,
+        command: "scripts/contract-sandbox-errors.mjs",
+        exitCode: asked.wrong.length ? 1 : 0,
+      });
+    }
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    const drift = report.violations.filter((v) => v.side !== "request" || v.status < 400);
+    outcome.push({
+      label: "errors",
+      code: 0,
+      tests: {
+        passed: asked.sent.length - asked.wrong.length,
+        failed: asked.wrong.length,
+        skipped: 0,
+        broken: asked.wrong,
+      },
+      vitest: "(requests, each checked for its status)",
+      violations: path,
+      answers: report.answers,
+      count: drift.reduce((sum, v) => sum + v.count, 0),
+      distinct: drift,
+      refused: report.violations.filter((v) => !drift.includes(v)),
+    });
   } finally {
     await sandbox.close();
   }
@@ -146,7 +188,7 @@ async function main() {
           .map((v) => `${v.operation} ${v.status} (${v.code}, ×${v.count})`)
           .join(", ")}\n`,
       );
-    for (const b of o.tests.broken) process.stdout.write(`  ✖ broken file: ${b}\n`);
+    for (const b of o.tests.broken) process.stdout.write(`  ✖ ${b}\n`);
     if (o.code !== 0 || o.tests.failed > 0 || o.tests.passed === 0 || o.tests.broken.length || o.count > 0) ok = false;
   }
   process.stdout.write(`contract:sandbox: ${ok ? "the sandbox answers as the spec says" : "FAILED"} (${seconds} s)\n`);
