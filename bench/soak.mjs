@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The long soak (issue 9): 50 000 calls through the BUILT @simcel/auth + @simcel/insights against the fault
-// server (in its own process), 100 in flight, 1-second tokens, 1 % of all requests answered 503. Prints failed
+// The long soak (issue 9): 50 000 calls through the BUILT @simcel/auth + @simcel/insights against the rig's
+// sandbox (in its own process), 100 in flight, 1-second tokens, 1 % of all requests answered 503. Prints failed
 // calls, token requests against half-life renewal's prediction and the heap after GC; judges nothing.
 // The CI soak (scripts/test/soak.test.ts) runs the same code on the sources with 10 000 calls.
 // Run after `pnpm build`. `SOAK_CALLS=200000 node bench/soak.mjs` for longer.

@@ -8,6 +8,10 @@
 //                                                 response as plain JSON Schema (MCP tool input/output schemas)
 //   packages/commands/src/generated/token-operations.ts  the token operations with their 200 response shapes
 //                                                 (what `simcel doctor` holds a token answer against)
+//   packages/sandbox/src/generated/openapi.ts     `paths` of every operation (the sandbox answers them all)
+//   packages/sandbox/src/generated/operations.ts  per operation: method, path, scope, availability, query
+//                                                 constraints, request body type and the error examples per
+//                                                 status (the sandbox's error bodies and messages)
 // `--check` writes nothing: it exits 1 and names each file whose committed text differs.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
@@ -350,6 +354,50 @@ function tokenModule(doc) {
   );
 }
 
+/**
+ * What @simcel/sandbox answers from: every operation (method, path, the scope it needs, its availability, its
+ * query constraints, the media type of its request body), the named examples of each error status (the
+ * sandbox's error bodies and messages are the spec's), the token example's `tokenType`, and the spec's scopes.
+ */
+function sandboxModule(doc) {
+  const ops = operationTable(doc, doc);
+  for (const item of Object.values(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const entry = ops[op.operationId];
+      const body = deref(doc, op.requestBody);
+      if (body) entry.requestBody = Object.keys(body.content ?? {})[0];
+      entry.tags = op.tags ?? [];
+      // the value the server takes when a parameter is left out
+      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        const param = deref(doc, p);
+        const value = deref(doc, param.schema)?.default;
+        if (param.in === "query" && value !== undefined) entry.query[param.name].default = value;
+      }
+      const errors = {};
+      for (const [status, ref] of Object.entries(op.responses ?? {})) {
+        if (Number(status) < 400) continue;
+        const examples = deref(doc, ref)?.content?.["application/json"]?.examples ?? {};
+        errors[status] = Object.fromEntries(Object.entries(examples).map(([name, e]) => [name, deref(doc, e).value]));
+      }
+      entry.errors = errors;
+    }
+  }
+  const token = deref(doc, doc.components?.responses?.TokenIssued)?.content?.["application/json"];
+  const tokenExample = Object.values(token?.examples ?? {}).map((e) => deref(doc, e).value)[0];
+  const scopes = Object.keys(doc.components?.securitySchemes?.oauth2?.flows?.clientCredentials?.scopes ?? {});
+  return (
+    HEADER("what the sandbox answers from") +
+    "/** Operation id → method, path, scope, availability, query constraints, request body type and error examples per status. */\n" +
+    `export const operations = ${JSON.stringify(ops, null, 2)} as const;\n\n` +
+    "/** The spec's example token answer (its `tokenType`, and the shape the sandbox fills with a real token). */\n" +
+    `export const tokenExample = ${JSON.stringify(tokenExample, null, 2)} as const;\n\n` +
+    "/** The OAuth2 scopes the spec declares. */\n" +
+    `export const scopes = ${JSON.stringify(scopes)} as const;\n`
+  );
+}
+
 async function render(doc) {
   const files = new Map();
   for (const pkg of PACKAGES) {
@@ -360,6 +408,12 @@ async function render(doc) {
   }
   files.set("packages/commands/src/generated/schemas.ts", schemasModule(doc, subset(doc, ["Plans", "Insights"])));
   files.set("packages/commands/src/generated/token-operations.ts", tokenModule(doc));
+  const all = subset(doc, ["Authentication", "Plans", "Insights"]);
+  files.set(
+    "packages/sandbox/src/generated/openapi.ts",
+    HEADER("`paths` and `components` types") + astToString(await openapiTS(all, { alphabetize: false })),
+  );
+  files.set("packages/sandbox/src/generated/operations.ts", sandboxModule(doc));
   return files;
 }
 

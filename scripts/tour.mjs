@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// `pnpm start`: a short guided tour of the simcel CLI. Without SIMCEL credentials it starts the Prism
-// mock of spec/openapi.yaml on a free loopback port and signs in with a demo API key through the real
-// key-exchange flow; with credentials it tours SIMCEL_BASE_URL (or production) and never starts the mock.
-// Each step runs the built CLI as a child process, exactly as a user would type it.
+// `pnpm start`: a short guided tour of the simcel CLI. Without SIMCEL credentials it starts a SIMCEL sandbox
+// (@simcel/sandbox: invented plans and figures from seed 1, real sign-in and scopes) in this process on a free
+// loopback port and signs in with a sandbox API key through the real key-exchange flow; with credentials it
+// tours SIMCEL_BASE_URL (or production) and never starts one. Each step runs the built CLI as a child process,
+// exactly as a user would type it. (`pnpm mock` serves the spec's examples with Prism instead.)
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { repoRoot, startPrism } from "./prism.mjs";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "./prism.mjs";
 
 const cli = resolve(repoRoot, "packages/cli/dist/cli.js");
-const DEMO_KEY = "sk_test_demo_0000";
+const sandboxModule = resolve(repoRoot, "packages/sandbox/dist/index.js");
 const CREDENTIAL_VARIABLES = ["SIMCEL_API_KEY", "SIMCEL_CLIENT_ID", "SIMCEL_CLIENT_SECRET", "SIMCEL_TOKEN"];
 
-/** Any credential variable set means "use my account": never fall back to the mock then. */
+/** Any credential variable set means "use my account": never fall back to the sandbox then. */
 function hasCredentials(env) {
   return CREDENTIAL_VARIABLES.some((name) => env[name]?.trim());
 }
@@ -27,9 +29,9 @@ function pickTour(plansBody) {
   return { planId: plan.id, scenarioIds: [...committed, ...others].slice(0, 3).map((s) => s.id) };
 }
 
-let prism;
+let sandbox;
 let child;
-/** The mock tour's token cache: a throwaway directory, so nothing of a demo lands in the user's home. */
+/** The sandbox tour's token cache: a throwaway directory, so nothing of a demo lands in the user's home. */
 let cacheDir;
 let stopping = false;
 
@@ -37,9 +39,9 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-  if (prism) {
-    await prism.stop();
-    process.stderr.write(`simcel tour: stopped the mock (pid ${prism.pid})\n`);
+  if (sandbox) {
+    await sandbox.close();
+    process.stderr.write(`simcel tour: stopped the sandbox at ${sandbox.url}\n`);
   }
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   process.exit(code);
@@ -83,15 +85,26 @@ async function main() {
     const target = env.SIMCEL_BASE_URL?.trim() || "https://app.simcel.io/api";
     process.stderr.write(`simcel tour: using your SIMCEL credentials against ${target}\n`);
   } else {
-    prism = await startPrism({ errors: true });
-    // Only the demo key and the mock's URL: a stray SIMCEL_* variable must not reach the mock tour.
+    if (!existsSync(sandboxModule)) {
+      process.stderr.write(
+        `simcel tour: ${sandboxModule} is missing: build first (pnpm build), or run \`pnpm start\`\n`,
+      );
+      return 1;
+    }
+    const { startSandbox } = await import(pathToFileURL(sandboxModule).href);
+    sandbox = await startSandbox({ seed: 1 });
+    // Only the sandbox's key and URL: a stray SIMCEL_* variable must not reach the sandbox tour.
     env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
     cacheDir = mkdtempSync(join(tmpdir(), "simcel-tour-cache-"));
-    Object.assign(env, { SIMCEL_BASE_URL: prism.url, SIMCEL_API_KEY: DEMO_KEY, XDG_CACHE_HOME: cacheDir });
+    Object.assign(env, {
+      SIMCEL_BASE_URL: sandbox.url,
+      SIMCEL_API_KEY: sandbox.createApiKey({ scopes: ["insights:read", "plans:read"] }),
+      XDG_CACHE_HOME: cacheDir,
+    });
     process.stderr.write(
       `simcel tour: no SIMCEL credentials set (SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN),\n` +
-        `simcel tour: so this tour uses the BUILT-IN MOCK of the SIMCEL API: Prism serving spec/openapi.yaml at ${prism.url} (pid ${prism.pid}).\n` +
-        `simcel tour: its figures are the spec's examples, not real data; sign-in uses the demo key ${DEMO_KEY}.\n`,
+        `simcel tour: so this tour uses the SIMCEL SANDBOX (@simcel/sandbox) at ${sandbox.url}: plans and figures invented from seed ${sandbox.seed},\n` +
+        "simcel tour: not real data; sign-in is the real key exchange with a sandbox key. (`pnpm mock` serves the spec's examples instead.)\n",
     );
   }
 

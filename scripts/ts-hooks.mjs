@@ -1,5 +1,5 @@
-// Module hooks that let plain `node` (20+) run the repo's TypeScript test helpers (the fault server, the soak)
-// outside vitest: for the long soak in `pnpm bench` and for the fault server's own process. Types are stripped
+// Module hooks that let plain `node` (20+) run the repo's TypeScript test helpers (the rig's sandbox, the soak)
+// outside vitest: for the long soak in `pnpm bench` and for the rig sandbox's own process. Types are stripped
 // with the TypeScript compiler the repo already has (transpile only, no type check); a relative `./x.js` that
 // does not exist resolves to `./x.ts`, as TypeScript's NodeNext imports are written.
 // Use: `node --import ./scripts/ts-register.mjs file.ts`, or `register()` this file before a dynamic import.

@@ -1,38 +1,62 @@
-// `pnpm contract:proxy` against the planted SIMCEL whose answers differ from the spec in exactly three
-// ways — an extra field, a field only our spec requires (by inference) left out, a documented field of
+// `pnpm contract:proxy` against the planted SIMCEL (a sandbox) whose answers differ from the spec in exactly
+// three ways — an extra field, a field only our spec requires (by inference) left out, a documented field of
 // the wrong type: Prism, proxying and validating, reports exactly those, and nothing for a SIMCEL that
 // answers as the spec says. The answers themselves pass through unchanged.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKeyCredential, createAuthMiddleware } from "../../packages/auth/src/index.js";
+import { createInsightsClient } from "../../packages/insights/src/index.js";
 import { type ContractViolation, startContractProxy } from "../contract-proxy.mjs";
 import { repoRoot } from "../prism.mjs";
-import { PLANTED_KEYS, PROXY_REALITY, startPlantedServer } from "./planted-server.js";
+import { PLANTED_KEYS, PROXY_REALITY, startPlanted } from "./planted.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simcel-contract-proxy-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = resolve(repoRoot, "packages/cli/dist/cli.js");
 
-/** The planted differences, as the report must list them. */
-const PLANTED = [
-  { operation: "listPlans", pointer: "/plans/0/owner", code: "additionalProperties", inferred: false, count: 1 },
-  {
-    operation: "getDemandForecast",
-    pointer: "/scenarios/0/series/0/fillRate",
-    code: "type",
-    inferred: false,
-    count: 4,
-  },
-  {
-    operation: "getSustainability",
-    pointer: "/scenarios/0/summary/totalCO2",
-    code: "required",
-    inferred: true,
-    count: 2,
-  },
-];
+/**
+ * The planted differences, as the report must list them: each violation once per row it is in, so the counts
+ * are the sizes of the sandbox's own answers to the doctor's calls (every plan listed; the first plan's
+ * demand, its first scenario by month; its CO2, a summary per scenario), read from a sandbox of the same seed.
+ */
+let PLANTED: { operation: string; pointer: string; code: string; inferred: boolean; count: number }[];
+beforeAll(async () => {
+  const clean = await startPlanted({ drifts: [] });
+  const auth = createAuthMiddleware({
+    credential: createApiKeyCredential({ apiKey: PLANTED_KEYS.full, baseUrl: clean.url }),
+  });
+  const insights = createInsightsClient({ middleware: [auth] });
+  const demand = await insights.getDemandForecast({ planId: clean.planId });
+  const co2 = await insights.getSustainability({ planId: clean.planId });
+  await auth.close();
+  await clean.close();
+  PLANTED = [
+    {
+      operation: "listPlans",
+      pointer: "/plans/0/owner",
+      code: "additionalProperties",
+      inferred: false,
+      count: clean.sandbox.plans.length,
+    },
+    {
+      operation: "getDemandForecast",
+      pointer: "/scenarios/0/series/0/fillRate",
+      code: "type",
+      inferred: false,
+      count: demand.scenarios[0]!.series.length,
+    },
+    {
+      operation: "getSustainability",
+      pointer: "/scenarios/0/summary/totalCO2",
+      code: "required",
+      inferred: true,
+      count: co2.scenarios.length,
+    },
+  ];
+});
 const summary = (violations: ContractViolation[]) =>
   violations.map(({ operation, pointer, code, inferred, count }) => ({ operation, pointer, code, inferred, count }));
 
@@ -57,7 +81,7 @@ describe("Prism as a validating proxy in front of the planted SIMCEL", () => {
   });
 
   it("reports exactly the three planted violations, and the answers reach the client unchanged", async () => {
-    const planted = await startPlantedServer({ deviations: PROXY_REALITY });
+    const planted = await startPlanted({ drifts: PROXY_REALITY });
     const proxy = await startContractProxy({ upstream: planted.url });
     try {
       const r = await runNode([cli, "doctor", "--json"], {
@@ -89,7 +113,7 @@ describe("Prism as a validating proxy in front of the planted SIMCEL", () => {
   }, 90_000);
 
   it("reports nothing for a SIMCEL that answers as the spec says", async () => {
-    const planted = await startPlantedServer({ deviations: [] });
+    const planted = await startPlanted({ drifts: [] });
     const proxy = await startContractProxy({ upstream: planted.url });
     try {
       const r = await runNode([cli, "doctor", "--json"], {
@@ -106,7 +130,7 @@ describe("Prism as a validating proxy in front of the planted SIMCEL", () => {
   }, 90_000);
 
   it("pnpm contract:proxy -- <workload>: runs it through the proxy and writes reports/contract-violations.json", async () => {
-    const planted = await startPlantedServer({ deviations: PROXY_REALITY });
+    const planted = await startPlanted({ drifts: PROXY_REALITY });
     const out = join(dir, "violations.json");
     try {
       const r = await runNode(
@@ -115,7 +139,8 @@ describe("Prism as a validating proxy in front of the planted SIMCEL", () => {
       );
       // the workload's exit code (the doctor found a problem), and the report's summary line
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/contract:proxy: 5 answers, 7 violations \(3 distinct\) → /);
+      const total = PLANTED.reduce((n, v) => n + v.count, 0);
+      expect(r.stderr).toContain(`contract:proxy: 5 answers, ${total} violations (3 distinct) → `);
       const report = JSON.parse(readFileSync(out, "utf8"));
       expect(report).toMatchObject({ upstream: planted.url, exitCode: 1, answers: 5, upstreamNotImplemented: [] });
       expect(summary(report.violations)).toEqual(PLANTED);

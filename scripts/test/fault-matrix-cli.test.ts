@@ -1,5 +1,5 @@
 // The fault matrix, process side: the built `simcel` (packages/cli/dist/cli.js, on the built libraries) run as a
-// real process against the rig's fault server, one row per case, with SIMCEL_LOG=debug so every log line is
+// real process against the rig's sandbox (scripts/test/rig.ts), one row per case, with SIMCEL_LOG=debug so every log line is
 // checked too. Each row states the exit code and the stderr line the issue-9 contract asks for, the exact token
 // and API request counts, and for every row: the process exits by itself (no handle keeps it alive), no
 // unhandled rejection reaches Node, and no line of stdout or stderr holds the key, the client secret or any
@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Sandbox, SandboxOptions } from "../../packages/sandbox/src/index.js";
 import { listOperations } from "../spec-tools.mjs";
 import { type Count, countOk, filler, type MatrixRow, rigSecrets, showCount, writeReport } from "./fault-matrix.js";
-import { type FaultServer, type FaultServerOptions, startFaultServer } from "./fault-server.js";
+import { RIG_SECRETS, startRig } from "./rig.js";
 import { type CliRun, cliPath, EXIT_LIMIT_MS, runCli } from "./run-cli.js";
 import { basicCredentials, basicCredentialsRaw, findLeaks, leakNeedles, secretForms } from "./secret-forms.js";
 
@@ -22,18 +23,18 @@ interface CliCase {
   name: string;
   defect?: string;
   credential?: "apiKey" | "clientCredentials";
-  server?: FaultServerOptions;
-  setup?: (server: FaultServer) => void;
+  server?: SandboxOptions;
+  setup?: (server: Sandbox) => void;
   /** Arguments of `simcel`; default `plans`. */
   args?: string[];
   /** The exit code, or the codes allowed when the contract leaves a choice. */
   exit: number | number[];
   /** Texts the last stderr line (the error line) must contain / must not contain. */
-  lastLineIncludes?: (server: FaultServer) => string[];
+  lastLineIncludes?: (server: Sandbox) => string[];
   lastLineExcludes?: string[];
   tokenRequests: Count;
   apiRequests: Count;
-  check?: (server: FaultServer, run: CliRun) => string[];
+  check?: (server: Sandbox, run: CliRun) => string[];
 }
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
@@ -43,7 +44,8 @@ const tokenEcho = (form: keyof ReturnType<typeof secretForms>): CliCase => ({
   name: `API 401 echoes the token (${form})`,
   defect: "1",
   setup: (s) =>
-    s.inject("api", {
+    s.fail({
+      operation: "api",
       kind: "echo",
       status: 401,
       text: (r) => `token ${secretForms(r.token ?? "")[form]} is not valid`,
@@ -60,7 +62,7 @@ const secretEcho = (
   name: `token 400 echoes the client secret (${name})`,
   defect: "2",
   credential: "clientCredentials",
-  setup: (s) => s.inject("token", { kind: "echo", status: 400, text }),
+  setup: (s) => s.fail({ operation: "token", kind: "echo", status: 400, text }),
   exit: 1,
   lastLineIncludes: () => ["sign-in failed"],
   tokenRequests: 1,
@@ -73,7 +75,7 @@ const cases: CliCase[] = [
     exit: 0,
     tokenRequests: 1,
     apiRequests: 1,
-    check: (_s, run) => (run.stdout.includes("FY2025 Annual Plan") ? [] : ["the plans table lacks the plan's name"]),
+    check: (s, run) => (run.stdout.includes(s.plans[0]!.name) ? [] : ["the plans table lacks the plan's name"]),
   },
   {
     name: "healthy: plans --json prints the API's body",
@@ -81,9 +83,11 @@ const cases: CliCase[] = [
     exit: 0,
     tokenRequests: 1,
     apiRequests: 1,
-    check: (_s, run) => {
+    check: (s, run) => {
       try {
-        return JSON.stringify(JSON.parse(run.stdout)) === JSON.stringify(plansExample) ? [] : ["stdout ≠ the body"];
+        return JSON.stringify(JSON.parse(run.stdout)) === JSON.stringify({ plans: s.plans })
+          ? []
+          : ["stdout ≠ the body"];
       } catch {
         return ["stdout is not JSON"];
       }
@@ -107,7 +111,7 @@ const cases: CliCase[] = [
   },
   {
     name: "token 401 (spec body)",
-    setup: (s) => s.inject("token", { kind: "status", status: 401 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 401 }),
     exit: 1,
     lastLineIncludes: () => ["sign-in failed", "Invalid API key"],
     tokenRequests: 1,
@@ -116,7 +120,7 @@ const cases: CliCase[] = [
   {
     name: "token 503 always: says sign-in failed, not a timeout",
     defect: "9",
-    setup: (s) => s.inject("token", { kind: "status", status: 503 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 503 }),
     exit: 1,
     lastLineIncludes: () => ["sign-in failed"],
     lastLineExcludes: ["timed out", ...notUnexpected],
@@ -126,7 +130,7 @@ const cases: CliCase[] = [
   {
     name: "token reset mid-body, next 1: retried",
     defect: "4",
-    setup: (s) => s.inject("token", { kind: "resetMidBody" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "token", kind: "resetMidBody", times: 1 }),
     exit: 0,
     tokenRequests: 2,
     apiRequests: 1,
@@ -135,7 +139,7 @@ const cases: CliCase[] = [
     name: "simcel token with expiresIn 1e13: no crash (a capped expiry, or a typed sign-in error)",
     defect: "5",
     args: ["token"],
-    setup: (s) => s.inject("token", { kind: "tokenBody", patch: { expiresIn: 1e13 } }),
+    setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { expiresIn: 1e13 } }),
     exit: [0, 1],
     tokenRequests: 1,
     apiRequests: 0,
@@ -151,7 +155,8 @@ const cases: CliCase[] = [
     defect: "6",
     credential: "clientCredentials",
     setup: (s) =>
-      s.inject("token", {
+      s.fail({
+        operation: "token",
         kind: "oauthError",
         status: 401,
         error: "invalid_client",
@@ -165,9 +170,9 @@ const cases: CliCase[] = [
   {
     name: "token 307 to another origin: a redirect, named, at once",
     defect: "14",
-    setup: (s) => s.inject("token", { kind: "redirect", status: 307, to: "other-origin" }),
+    setup: (s) => s.fail({ operation: "token", kind: "redirect", status: 307, to: "other-origin" }),
     exit: 1,
-    lastLineIncludes: (s) => ["sign-in failed", s.other.url],
+    lastLineIncludes: (s) => ["sign-in failed", s.otherOrigin.url],
     tokenRequests: 1,
     apiRequests: 0,
   },
@@ -179,7 +184,8 @@ const cases: CliCase[] = [
   {
     name: "token 401 text body with the key across the 200-character cut",
     defect: "3",
-    setup: (s) => s.inject("token", { kind: "echo", status: 401, raw: true, text: (r) => `${filler(175)}${r.apiKey}` }),
+    setup: (s) =>
+      s.fail({ operation: "token", kind: "echo", status: 401, raw: true, text: (r) => `${filler(175)}${r.apiKey}` }),
     exit: 1,
     lastLineIncludes: () => ["sign-in failed"],
     tokenRequests: 1,
@@ -187,7 +193,7 @@ const cases: CliCase[] = [
   },
   {
     name: "API 401 always: the token is refused",
-    setup: (s) => s.inject("api", { kind: "status", status: 401 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 401 }),
     exit: 1,
     lastLineIncludes: () => ["rejected the token"],
     tokenRequests: 2,
@@ -201,7 +207,8 @@ const cases: CliCase[] = [
     name: "API 500 text body with the token across the 200-character cut",
     defect: "3",
     setup: (s) =>
-      s.inject("api", {
+      s.fail({
+        operation: "api",
         kind: "echo",
         status: 500,
         raw: true,
@@ -216,7 +223,8 @@ const cases: CliCase[] = [
   {
     name: "API 403 echoes the key",
     defect: "1",
-    setup: (s) => s.inject("api", { kind: "echo", status: 403, text: (r) => `key ${r.apiKey} lacks plans:read` }),
+    setup: (s) =>
+      s.fail({ operation: "api", kind: "echo", status: 403, text: (r) => `key ${r.apiKey} lacks plans:read` }),
     exit: 1,
     lastLineIncludes: () => ["permission denied", "plans:read"],
     tokenRequests: 1,
@@ -224,7 +232,7 @@ const cases: CliCase[] = [
   },
   {
     name: "API 503 next 1: retried",
-    setup: (s) => s.inject("api", { kind: "status", status: 503 }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 503, times: 1 }),
     exit: 0,
     tokenRequests: 1,
     apiRequests: 2,
@@ -232,7 +240,7 @@ const cases: CliCase[] = [
   {
     name: "API reset mid-body, always",
     defect: "4",
-    setup: (s) => s.inject("api", { kind: "resetMidBody" }),
+    setup: (s) => s.fail({ operation: "api", kind: "resetMidBody" }),
     exit: 1,
     lastLineIncludes: () => ["cannot reach"],
     tokenRequests: 1,
@@ -242,7 +250,7 @@ const cases: CliCase[] = [
     name: "API 200 {} for plans --json: an error, nothing on stdout",
     defect: "8",
     args: ["plans", "--json"],
-    setup: (s) => s.inject("api", { kind: "json", body: {} }),
+    setup: (s) => s.fail({ operation: "api", kind: "json", body: {} }),
     exit: 1,
     lastLineIncludes: () => ["plans"],
     lastLineExcludes: notUnexpected,
@@ -253,7 +261,7 @@ const cases: CliCase[] = [
   {
     name: "API 200 {} for plans (table)",
     defect: "8",
-    setup: (s) => s.inject("api", { kind: "json", body: {} }),
+    setup: (s) => s.fail({ operation: "api", kind: "json", body: {} }),
     exit: 1,
     lastLineExcludes: notUnexpected,
     tokenRequests: 1,
@@ -264,7 +272,11 @@ const cases: CliCase[] = [
     defect: "8",
     args: ["compare", "--plan", "plan_9xKz2"],
     setup: (s) =>
-      s.inject("listPlans", { kind: "json", body: { plans: plansExample.plans.map(({ scenarios: _, ...p }) => p) } }),
+      s.fail({
+        operation: "listPlans",
+        kind: "json",
+        body: { plans: plansExample.plans.map(({ scenarios: _, ...p }) => p) },
+      }),
     exit: 1,
     lastLineIncludes: () => ["scenarios"],
     lastLineExcludes: notUnexpected,
@@ -274,12 +286,13 @@ const cases: CliCase[] = [
   {
     name: "API 302 to another origin: refused, the origin named",
     defect: "7",
-    setup: (s) => s.inject("api", { kind: "redirect", to: "other-origin" }),
+    setup: (s) => s.fail({ operation: "api", kind: "redirect", to: "other-origin" }),
     exit: 1,
-    lastLineIncludes: (s) => [s.other.url],
+    lastLineIncludes: (s) => [s.otherOrigin.url],
     tokenRequests: 1,
     apiRequests: 1,
-    check: (s) => (s.other.requests.length ? [`the other origin got ${s.other.requests.length} request(s)`] : []),
+    check: (s) =>
+      s.otherOrigin.requests.length ? [`the other origin got ${s.otherOrigin.requests.length} request(s)`] : [],
   },
 ];
 
@@ -300,9 +313,9 @@ describe("fault matrix: the simcel process", () => {
     it(
       c.name,
       async () => {
-        const server = await startFaultServer(c.server);
+        const server = await startRig(c.server);
         c.setup?.(server);
-        const { apiKey, clientId, clientSecret } = server.secrets;
+        const { apiKey, clientId, clientSecret } = RIG_SECRETS;
         const credentialEnv: Record<string, string> =
           c.credential === "clientCredentials"
             ? { SIMCEL_CLIENT_ID: clientId, SIMCEL_CLIENT_SECRET: clientSecret }
@@ -321,7 +334,7 @@ describe("fault matrix: the simcel process", () => {
           .filter((entry) => entry.isFile())
           .map((entry) => readFileSync(join(entry.parentPath, entry.name), "latin1"));
         rmSync(home, { recursive: true, force: true });
-        const { tokenRequests, apiRequests } = server.stats;
+        const { token: tokenRequests, api: apiRequests } = server.counts;
         const secrets = rigSecrets(server);
         await server.close();
 

@@ -1,4 +1,4 @@
-// The fault matrix, library side: every fault of the rig's server driven through @simcel/auth's middleware and
+// The fault matrix, library side: every fault of the rig's sandbox (scripts/test/rig.ts) driven through @simcel/auth's middleware and
 // @simcel/insights' client, one row per case. Each row states what the issue-9 contract (HARDENING-API.md and
 // the defect list) says must happen: the outcome of every call (data, or which typed error with which code and
 // fields), the exact number of token and API requests the server saw — and, for every row, 0 unhandled
@@ -27,6 +27,7 @@ import {
   type InsightsClientOptions,
   SimcelApiError,
 } from "../../packages/insights/src/index.js";
+import type { Sandbox, SandboxOptions } from "../../packages/sandbox/src/index.js";
 import { listOperations } from "../spec-tools.mjs";
 import {
   apiError,
@@ -46,12 +47,12 @@ import {
   summarise,
   writeReport,
 } from "./fault-matrix.js";
-import { type FaultServer, type FaultServerOptions, startFaultServer } from "./fault-server.js";
+import { RIG_SECRETS, startRig, until } from "./rig.js";
 import { basicCredentials, basicCredentialsRaw, findLeaks, leakNeedles, secretForms } from "./secret-forms.js";
 
 /** What a case's `run` and `check` get. */
 interface Ctx {
-  server: FaultServer;
+  server: Sandbox;
   client: InsightsClient;
   /** The auth middleware (its `close()` is part of the contract). */
   auth: object;
@@ -71,7 +72,7 @@ interface Case {
    */
   defect?: string;
   credential?: "apiKey" | "clientCredentials";
-  server?: FaultServerOptions;
+  server?: SandboxOptions;
   /**
    * Per-attempt API timeout, retries (default the client's), token attempt timeout. The timeouts default to 10 s: a
    * row that is about a timeout sets its own, and the others must not time out because the machine is busy (300
@@ -82,7 +83,7 @@ interface Case {
   tokenTimeoutMs?: number;
   /** A middleware of the user's, registered before the auth middleware. */
   userMiddleware?: (ctx: Ctx) => Middleware;
-  setup?: (server: FaultServer) => void;
+  setup?: (server: Sandbox) => void;
   /** The calls; default one `listPlans()`. */
   run?: (ctx: Ctx) => Promise<PromiseSettledResult<unknown>[]>;
   /** What every call must end in (any of these). */
@@ -108,7 +109,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const plansExample = ops.find((o) => o.operationId === "listPlans")?.responses[200]?.examples.twoPlans as {
   plans: Record<string, unknown>[];
 };
-const pnl = (ctx: Ctx) => ctx.client.getPnlSummary({ planId: "plan_9xKz2" });
+const pnl = (ctx: Ctx) => ctx.client.getPnlSummary({ planId: ctx.server.plans[0]!.id });
 /** 175 characters, then the secret: it crosses the 200-character cut of a non-JSON excerpt with 25 characters. */
 const acrossTheCut = (secret: string) => `${filler(175)}${secret} was not accepted`;
 
@@ -146,7 +147,8 @@ function echoes(
     defect,
     credential: who === "secret" ? "clientCredentials" : "apiKey",
     setup: (s) =>
-      s.inject(route, {
+      s.fail({
+        operation: route,
         kind: "echo",
         status,
         headers,
@@ -168,7 +170,8 @@ function echoes(
         defect,
         credential: "clientCredentials",
         setup: (s) =>
-          s.inject(route, {
+          s.fail({
+            operation: route,
             kind: "echo",
             status,
             headers,
@@ -183,7 +186,8 @@ function echoes(
       name: `${route} ${status} echoes the raw form body`,
       defect,
       credential: "clientCredentials",
-      setup: (s) => s.inject(route, { kind: "echo", status, headers, text: (r) => `cannot parse body: ${r.body}` }),
+      setup: (s) =>
+        s.fail({ operation: route, kind: "echo", status, headers, text: (r) => `cannot parse body: ${r.body}` }),
       expect: expected,
       ...counts,
     });
@@ -192,7 +196,8 @@ function echoes(
     defect: "3",
     credential: who === "secret" ? "clientCredentials" : "apiKey",
     setup: (s) =>
-      s.inject(route, {
+      s.fail({
+        operation: route,
         kind: "echo",
         status,
         headers,
@@ -246,21 +251,21 @@ const cases: Case[] = [
   },
   {
     name: "token 400 (spec body)",
-    setup: (s) => s.inject("token", { kind: "status", status: 400 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 400 }),
     expect: tokenRejected(400, { reason: "Bad Request" }),
     tokenRequests: 1,
     apiRequests: 0,
   },
   {
     name: "token 401 (spec body)",
-    setup: (s) => s.inject("token", { kind: "status", status: 401 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 401 }),
     expect: { ...tokenRejected(401, { reason: "Unauthorized" }), messageIncludes: ["Invalid API key"] },
     tokenRequests: 1,
     apiRequests: 0,
   },
   {
     name: "token 403",
-    setup: (s) => s.inject("token", { kind: "status", status: 403 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 403 }),
     expect: tokenRejected(403),
     tokenRequests: 1,
     apiRequests: 0,
@@ -268,21 +273,22 @@ const cases: Case[] = [
   {
     name: "token 429, Retry-After 120 s (beyond the cap: not waited)",
     defect: "14",
-    setup: (s) => s.inject("token", { kind: "status", status: 429, headers: { "retry-after": "120" } }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 429, headers: { "retry-after": "120" } }),
     expect: tokenRejected(429, { retryAfterMs: 120_000 }),
     tokenRequests: 1,
     apiRequests: 0,
   },
   {
     name: "token 429, Retry-After 0, next 1",
-    setup: (s) => s.inject("token", { kind: "status", status: 429, headers: { "retry-after": "0" } }, { times: 1 }),
+    setup: (s) =>
+      s.fail({ operation: "token", kind: "status", status: 429, headers: { "retry-after": "0" }, times: 1 }),
     expect: "data",
     tokenRequests: 2,
     apiRequests: 1,
   },
   {
     name: "token 500 always",
-    setup: (s) => s.inject("token", { kind: "status", status: 500 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 500 }),
     expect: tokenRejected(500),
     tokenRequests: 3,
     apiRequests: 0,
@@ -290,7 +296,7 @@ const cases: Case[] = [
   {
     name: "token 503 next 2 (onRetry of auth: attempts 1, 2)",
     defect: "hooks/logs",
-    setup: (s) => s.inject("token", { kind: "status", status: 503 }, { times: 2 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 503, times: 2 }),
     expect: "data",
     tokenRequests: 3,
     apiRequests: 1,
@@ -302,7 +308,7 @@ const cases: Case[] = [
     name: "token 503 always (Retry-After 2.5 s), API timeout 1 s: one call",
     defect: "9",
     timeoutMs: 1_000,
-    setup: (s) => s.inject("token", { kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
     expect: tokenRejected(503),
     tokenRequests: [1, 3],
     apiRequests: 0,
@@ -311,7 +317,7 @@ const cases: Case[] = [
     name: "token 503 always (Retry-After 2.5 s), API timeout 1 s: 20 concurrent calls",
     defect: "9",
     timeoutMs: 1_000,
-    setup: (s) => s.inject("token", { kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 503, headers: { "retry-after": "2.5" } }),
     run: (ctx) => concurrent(20, () => ctx.client.listPlans()),
     expect: tokenRejected(503),
     tokenRequests: [1, 3],
@@ -321,7 +327,7 @@ const cases: Case[] = [
     // plain 503s: whether today's code cuts the sign-in depends on the backoff's jitter (about 3 runs in 4)
     name: "token 503 always (no Retry-After), API timeout 1 s: 20 concurrent calls",
     timeoutMs: 1_000,
-    setup: (s) => s.inject("token", { kind: "status", status: 503 }),
+    setup: (s) => s.fail({ operation: "token", kind: "status", status: 503 }),
     run: (ctx) => concurrent(20, () => ctx.client.listPlans()),
     expect: tokenRejected(503),
     tokenRequests: 3,
@@ -332,21 +338,21 @@ const cases: Case[] = [
     defect: "9",
     timeoutMs: 1_000,
     tokenTimeoutMs: 300,
-    setup: (s) => s.inject("token", { kind: "hang" }),
+    setup: (s) => s.fail({ operation: "token", kind: "hang" }),
     expect: tokenFailed,
     tokenRequests: 3,
     apiRequests: 0,
   },
   {
     name: "token reset before headers, always",
-    setup: (s) => s.inject("token", { kind: "reset" }),
+    setup: (s) => s.fail({ operation: "token", kind: "reset" }),
     expect: tokenFailed,
     tokenRequests: 3,
     apiRequests: 0,
   },
   {
     name: "token reset before headers, next 1",
-    setup: (s) => s.inject("token", { kind: "reset" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "token", kind: "reset", times: 1 }),
     expect: "data",
     tokenRequests: 2,
     apiRequests: 1,
@@ -354,7 +360,7 @@ const cases: Case[] = [
   {
     name: "token reset mid-body (200 headers, half the body), always",
     defect: "4",
-    setup: (s) => s.inject("token", { kind: "resetMidBody" }),
+    setup: (s) => s.fail({ operation: "token", kind: "resetMidBody" }),
     expect: tokenFailed,
     tokenRequests: 3,
     apiRequests: 0,
@@ -362,7 +368,7 @@ const cases: Case[] = [
   {
     name: "token reset mid-body, next 1",
     defect: "4",
-    setup: (s) => s.inject("token", { kind: "resetMidBody" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "token", kind: "resetMidBody", times: 1 }),
     expect: "data",
     tokenRequests: 2,
     apiRequests: 1,
@@ -370,14 +376,14 @@ const cases: Case[] = [
   {
     name: "token 400 with its body reset mid-way: a typed error (rejected: the status came; or failed and retried)",
     defect: "4",
-    setup: (s) => s.inject("token", { kind: "resetMidBody", status: 400 }),
+    setup: (s) => s.fail({ operation: "token", kind: "resetMidBody", status: 400 }),
     // auth's contract: token_request_failed means "no response"; a 400 whose message broke off is an answer
     expect: [tokenRejected(400), tokenFailed],
     tokenRequests: [1, 3],
     apiRequests: 0,
     check: (_ctx, [result]) => {
       const error = (result as PromiseRejectedResult).reason as { code?: string };
-      const requests = _ctx.server.stats.tokenRequests;
+      const requests = _ctx.server.counts.token;
       return (error?.code === "token_request_rejected" && requests === 1) ||
         (error?.code === "token_request_failed" && requests === 3)
         ? []
@@ -387,7 +393,12 @@ const cases: Case[] = [
   {
     name: "token 200 malformed JSON",
     setup: (s) =>
-      s.inject("token", { kind: "text", contentType: "application/json", body: '{"accessToken": "eyJhbGciOi' }),
+      s.fail({
+        operation: "token",
+        kind: "text",
+        contentType: "application/json",
+        body: '{"accessToken": "eyJhbGciOi',
+      }),
     expect: tokenInvalid,
     tokenRequests: 1,
     apiRequests: 0,
@@ -395,7 +406,7 @@ const cases: Case[] = [
   {
     name: "token 200 HTML page",
     setup: (s) =>
-      s.inject("token", { kind: "text", contentType: "text/html", body: "<html><body>Sign in</body></html>" }),
+      s.fail({ operation: "token", kind: "text", contentType: "text/html", body: "<html><body>Sign in</body></html>" }),
     expect: tokenInvalid,
     tokenRequests: 1,
     apiRequests: 0,
@@ -403,7 +414,8 @@ const cases: Case[] = [
   {
     name: "token 502 HTML gateway page, always",
     setup: (s) =>
-      s.inject("token", {
+      s.fail({
+        operation: "token",
         kind: "text",
         status: 502,
         contentType: "text/html",
@@ -415,32 +427,33 @@ const cases: Case[] = [
   },
   {
     name: "token 200 with a 50 MB body",
-    setup: (s) => s.inject("token", { kind: "huge", bytes: 50 * 1024 * 1024 }),
+    setup: (s) => s.fail({ operation: "token", kind: "huge", bytes: 50 * 1024 * 1024 }),
     expect: tokenInvalid,
     tokenRequests: 1,
     apiRequests: 0,
     check: ({ server }) =>
-      server.stats.maxBodyBytesSent < 25 * 1024 * 1024
+      server.counts.maxBodyBytes < 25 * 1024 * 1024
         ? []
-        : [`the client pulled ${server.stats.maxBodyBytesSent} bytes of a 50 MB token body`],
-    notes: ({ server }) => `server wrote ${(server.stats.maxBodyBytesSent / 1048576).toFixed(1)} MB of 50`,
+        : [`the client pulled ${server.counts.maxBodyBytes} bytes of a 50 MB token body`],
+    notes: ({ server }) => `server wrote ${(server.counts.maxBodyBytes / 1048576).toFixed(1)} MB of 50`,
   },
   {
     name: "token 500 with a 50 MB error page, always",
-    setup: (s) => s.inject("token", { kind: "huge", status: 500, bytes: 50 * 1024 * 1024, contentType: "text/html" }),
+    setup: (s) =>
+      s.fail({ operation: "token", kind: "huge", status: 500, bytes: 50 * 1024 * 1024, contentType: "text/html" }),
     expect: tokenRejected(500),
     tokenRequests: 3,
     apiRequests: 0,
     check: ({ server }) =>
-      server.stats.maxBodyBytesSent < 25 * 1024 * 1024
+      server.counts.maxBodyBytes < 25 * 1024 * 1024
         ? []
-        : [`the client pulled ${server.stats.maxBodyBytesSent} bytes of a 50 MB error page`],
-    notes: ({ server }) => `server wrote ≤ ${(server.stats.maxBodyBytesSent / 1048576).toFixed(1)} MB per response`,
+        : [`the client pulled ${server.counts.maxBodyBytes} bytes of a 50 MB error page`],
+    notes: ({ server }) => `server wrote ≤ ${(server.counts.maxBodyBytes / 1048576).toFixed(1)} MB per response`,
   },
   ...([0, -1, "3600"] as const).map(
     (value): Case => ({
       name: `token expiresIn ${JSON.stringify(value)}`,
-      setup: (s) => s.inject("token", { kind: "tokenBody", patch: { expiresIn: value } }),
+      setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { expiresIn: value } }),
       expect: tokenInvalid,
       tokenRequests: 1,
       apiRequests: 0,
@@ -449,7 +462,7 @@ const cases: Case[] = [
   {
     name: "token expiresIn 1e13 (Date cannot hold the expiry): capped or typed error, 2 calls",
     defect: "5",
-    setup: (s) => s.inject("token", { kind: "tokenBody", patch: { expiresIn: 1e13 } }),
+    setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { expiresIn: 1e13 } }),
     run: (ctx) => sequential(2, () => ctx.client.listPlans()),
     expect: ["data", tokenInvalid],
     tokenRequests: [1, 2],
@@ -460,21 +473,21 @@ const cases: Case[] = [
   {
     name: "token tokenType null (the docs: the field may be absent)",
     defect: "14",
-    setup: (s) => s.inject("token", { kind: "tokenBody", patch: { tokenType: null } }),
+    setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { tokenType: null } }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 1,
   },
   {
     name: "token tokenType absent",
-    setup: (s) => s.inject("token", { kind: "tokenBody", patch: { tokenType: undefined } }),
+    setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { tokenType: undefined } }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 1,
   },
   {
     name: 'token tokenType "mac"',
-    setup: (s) => s.inject("token", { kind: "tokenBody", patch: { tokenType: "mac" } }),
+    setup: (s) => s.fail({ operation: "token", kind: "tokenBody", patch: { tokenType: "mac" } }),
     expect: tokenInvalid,
     tokenRequests: 1,
     apiRequests: 0,
@@ -484,7 +497,8 @@ const cases: Case[] = [
     defect: "6",
     credential: "clientCredentials",
     setup: (s) =>
-      s.inject("token", {
+      s.fail({
+        operation: "token",
         kind: "oauthError",
         status: 401,
         error: "invalid_client",
@@ -499,7 +513,8 @@ const cases: Case[] = [
     defect: "6",
     credential: "clientCredentials",
     setup: (s) =>
-      s.inject("token", {
+      s.fail({
+        operation: "token",
         kind: "oauthError",
         status: 400,
         error: "invalid_scope",
@@ -515,7 +530,7 @@ const cases: Case[] = [
   {
     name: "token 302 to the same origin",
     defect: "14",
-    setup: (s) => s.inject("token", { kind: "redirect", to: "same-origin" }),
+    setup: (s) => s.fail({ operation: "token", kind: "redirect", to: "same-origin" }),
     expect: authError("SimcelTokenRequestError", "token_request_redirected"),
     tokenRequests: 1,
     apiRequests: 0,
@@ -527,15 +542,19 @@ const cases: Case[] = [
   {
     name: "token 307 to another origin",
     defect: "14",
-    setup: (s) => s.inject("token", { kind: "redirect", status: 307, to: "other-origin" }),
+    setup: (s) => s.fail({ operation: "token", kind: "redirect", status: 307, to: "other-origin" }),
     expect: authError("SimcelTokenRequestError", "token_request_redirected"),
     tokenRequests: 1,
     apiRequests: 0,
     check: ({ server }, [result]) => {
       const location = (result as PromiseRejectedResult).reason?.location;
       return [
-        ...(location === server.other.url ? [] : [`location ${JSON.stringify(location)} ≠ ${server.other.url}`]),
-        ...(server.other.requests.length ? [`the other origin got ${server.other.requests.length} request(s)`] : []),
+        ...(location === server.otherOrigin.url
+          ? []
+          : [`location ${JSON.stringify(location)} ≠ ${server.otherOrigin.url}`]),
+        ...(server.otherOrigin.requests.length
+          ? [`the other origin got ${server.otherOrigin.requests.length} request(s)`]
+          : []),
       ];
     },
   },
@@ -549,7 +568,7 @@ const cases: Case[] = [
     run: async (ctx) => {
       const release = ctx.server.hold("api");
       const calls = concurrent(300, () => ctx.client.listPlans());
-      await ctx.server.until(() => ctx.server.stats.apiRequests === 300, 15_000);
+      await until(() => ctx.server.counts.api === 300, 15_000);
       ctx.server.revokeTokens();
       release();
       return calls;
@@ -560,7 +579,7 @@ const cases: Case[] = [
   },
   {
     name: "API 401 next 1 (an expired token): replayed with a new one",
-    setup: (s) => s.inject("api", { kind: "status", status: 401 }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 401, times: 1 }),
     expect: "data",
     tokenRequests: 2,
     apiRequests: 2,
@@ -568,7 +587,7 @@ const cases: Case[] = [
   {
     name: "API 401 always, 20 sequential calls (refused even fresh: cool-down)",
     defect: "10",
-    setup: (s) => s.inject("api", { kind: "status", status: 401 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 401 }),
     run: (ctx) => sequential(20, () => ctx.client.listPlans()),
     expect: apiError("AuthenticationError", "authentication_failed", { status: 401 }),
     tokenRequests: 2,
@@ -578,7 +597,7 @@ const cases: Case[] = [
   },
   {
     name: "API 401 always, 20 concurrent calls",
-    setup: (s) => s.inject("api", { kind: "status", status: 401 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 401 }),
     run: (ctx) => concurrent(20, () => ctx.client.listPlans()),
     expect: apiError("AuthenticationError", "authentication_failed", { status: 401 }),
     tokenRequests: 2,
@@ -587,7 +606,7 @@ const cases: Case[] = [
   },
   {
     name: "API 403 (plans)",
-    setup: (s) => s.inject("api", { kind: "status", status: 403 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 403 }),
     expect: apiError("PermissionDeniedError", "permission_denied", {
       status: 403,
       reason: "Forbidden",
@@ -598,7 +617,7 @@ const cases: Case[] = [
   },
   {
     name: "API 404 (P&L)",
-    setup: (s) => s.inject("api", { kind: "status", status: 404 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 404 }),
     run: (ctx) => one(() => pnl(ctx)),
     expect: apiError("NotFoundError", "not_found", { status: 404, reason: "Not Found" }),
     tokenRequests: 1,
@@ -606,7 +625,7 @@ const cases: Case[] = [
   },
   {
     name: "API 400 (P&L)",
-    setup: (s) => s.inject("api", { kind: "status", status: 400 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 400 }),
     run: (ctx) => one(() => pnl(ctx)),
     expect: apiError("InvalidRequestError", "invalid_request", { status: 400, reason: "Bad Request" }),
     tokenRequests: 1,
@@ -614,7 +633,7 @@ const cases: Case[] = [
   },
   {
     name: "API 422 (P&L)",
-    setup: (s) => s.inject("api", { kind: "status", status: 422 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 422 }),
     run: (ctx) => one(() => pnl(ctx)),
     expect: apiError("InvalidRequestError", "invalid_request", { status: 422 }),
     tokenRequests: 1,
@@ -622,14 +641,14 @@ const cases: Case[] = [
   },
   {
     name: "API 429 Retry-After 0, always",
-    setup: (s) => s.inject("api", { kind: "status", status: 429, headers: { "retry-after": "0" } }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 429, headers: { "retry-after": "0" } }),
     expect: apiError("RateLimitError", "rate_limited", { status: 429, retryAfterMs: 0 }),
     tokenRequests: 1,
     apiRequests: 3,
   },
   {
     name: "API 500 always",
-    setup: (s) => s.inject("api", { kind: "status", status: 500 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 500 }),
     expect: apiError("ServerError", "server_error", { status: 500 }),
     tokenRequests: 1,
     apiRequests: 3,
@@ -637,7 +656,7 @@ const cases: Case[] = [
   {
     name: "API 503 next 2 (onRetry of insights: attempts 1, 2)",
     defect: "hooks/logs",
-    setup: (s) => s.inject("api", { kind: "status", status: 503 }, { times: 2 }),
+    setup: (s) => s.fail({ operation: "api", kind: "status", status: 503, times: 2 }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 3,
@@ -646,45 +665,52 @@ const cases: Case[] = [
   {
     name: "API 502 HTML page, always",
     setup: (s) =>
-      s.inject("api", { kind: "text", status: 502, contentType: "text/html", body: "<h1>502 Bad Gateway</h1>" }),
+      s.fail({
+        operation: "api",
+        kind: "text",
+        status: 502,
+        contentType: "text/html",
+        body: "<h1>502 Bad Gateway</h1>",
+      }),
     expect: apiError("ServerError", "server_error", { status: 502 }),
     tokenRequests: 1,
     apiRequests: 3,
   },
   {
     name: "API 500 with a 50 MB error page",
-    setup: (s) => s.inject("api", { kind: "huge", status: 500, bytes: 50 * 1024 * 1024, contentType: "text/html" }),
+    setup: (s) =>
+      s.fail({ operation: "api", kind: "huge", status: 500, bytes: 50 * 1024 * 1024, contentType: "text/html" }),
     expect: apiError("ServerError", "server_error", { status: 500 }),
     tokenRequests: 1,
     apiRequests: 3,
     check: ({ server }) =>
-      server.stats.maxBodyBytesSent < 25 * 1024 * 1024
+      server.counts.maxBodyBytes < 25 * 1024 * 1024
         ? []
-        : [`the client pulled ${server.stats.maxBodyBytesSent} bytes of a 50 MB error page`],
-    notes: ({ server }) => `server wrote ≤ ${(server.stats.maxBodyBytesSent / 1048576).toFixed(1)} MB per response`,
+        : [`the client pulled ${server.counts.maxBodyBytes} bytes of a 50 MB error page`],
+    notes: ({ server }) => `server wrote ≤ ${(server.counts.maxBodyBytes / 1048576).toFixed(1)} MB per response`,
   },
   {
     name: "API hang, timeout 300 ms",
     timeoutMs: 300,
-    setup: (s) => s.inject("api", { kind: "hang" }),
+    setup: (s) => s.fail({ operation: "api", kind: "hang" }),
     expect: apiError("TimeoutError", "timeout"),
     tokenRequests: 1,
     apiRequests: 3,
     check: async ({ server }) => {
-      await server.until(() => server.stats.clientAborts >= 3, 3_000).catch(() => {});
-      return server.stats.clientAborts === 3 ? [] : [`${server.stats.clientAborts} of 3 hung requests were aborted`];
+      await until(() => server.counts.clientAborts >= 3, 3_000).catch(() => {});
+      return server.counts.clientAborts === 3 ? [] : [`${server.counts.clientAborts} of 3 hung requests were aborted`];
     },
   },
   {
     name: "API reset before headers, always",
-    setup: (s) => s.inject("api", { kind: "reset" }),
+    setup: (s) => s.fail({ operation: "api", kind: "reset" }),
     expect: apiError("ConnectionError", "connection_failed"),
     tokenRequests: 1,
     apiRequests: 3,
   },
   {
     name: "API reset before headers, next 1",
-    setup: (s) => s.inject("api", { kind: "reset" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "api", kind: "reset", times: 1 }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 2,
@@ -692,7 +718,7 @@ const cases: Case[] = [
   {
     name: "API reset mid-body, always",
     defect: "4",
-    setup: (s) => s.inject("api", { kind: "resetMidBody" }),
+    setup: (s) => s.fail({ operation: "api", kind: "resetMidBody" }),
     expect: apiError("ConnectionError", "connection_failed"),
     tokenRequests: 1,
     apiRequests: 3,
@@ -700,7 +726,7 @@ const cases: Case[] = [
   {
     name: "API reset mid-body, next 1",
     defect: "4",
-    setup: (s) => s.inject("api", { kind: "resetMidBody" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "api", kind: "resetMidBody", times: 1 }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 2,
@@ -710,7 +736,7 @@ const cases: Case[] = [
     // message), final, not a network failure to retry — a 2xx body cut off is (rows above)
     name: "API 404 with its body reset mid-way: still the 404, not retried",
     defect: "4",
-    setup: (s) => s.inject("api", { kind: "resetMidBody", status: 404 }),
+    setup: (s) => s.fail({ operation: "api", kind: "resetMidBody", status: 404 }),
     expect: apiError("NotFoundError", "not_found"),
     tokenRequests: 1,
     apiRequests: 1,
@@ -718,7 +744,8 @@ const cases: Case[] = [
   {
     name: "API 200 non-JSON (HTML)",
     defect: "8",
-    setup: (s) => s.inject("api", { kind: "text", contentType: "text/html", body: "<html>maintenance</html>" }),
+    setup: (s) =>
+      s.fail({ operation: "api", kind: "text", contentType: "text/html", body: "<html>maintenance</html>" }),
     // the contract names no class for an unreadable 2xx: a typed validation or server error, never raw data
     expect: [responseInvalid("", "listPlans"), apiError("ServerError", "server_error")],
     tokenRequests: 1,
@@ -727,7 +754,7 @@ const cases: Case[] = [
   {
     name: "API 200 {} for plans",
     defect: "8",
-    setup: (s) => s.inject("api", { kind: "json", body: {} }),
+    setup: (s) => s.fail({ operation: "api", kind: "json", body: {} }),
     expect: responseInvalid("/plans", "listPlans"),
     tokenRequests: 1,
     apiRequests: 1,
@@ -735,7 +762,7 @@ const cases: Case[] = [
   {
     name: "API 200 null for plans",
     defect: "8",
-    setup: (s) => s.inject("api", { kind: "json", body: null }),
+    setup: (s) => s.fail({ operation: "api", kind: "json", body: null }),
     expect: responseInvalid("", "listPlans"),
     tokenRequests: 1,
     apiRequests: 1,
@@ -744,7 +771,8 @@ const cases: Case[] = [
     name: "API 200 plan without scenarios (getPlan)",
     defect: "8",
     setup: (s) =>
-      s.inject("api", {
+      s.fail({
+        operation: "api",
         kind: "json",
         body: { plans: plansExample.plans.map(({ scenarios: _, ...plan }) => plan) },
       }),
@@ -756,7 +784,7 @@ const cases: Case[] = [
   {
     name: "API 200 {} for the P&L summary",
     defect: "8",
-    setup: (s) => s.inject("api", { kind: "json", body: {} }),
+    setup: (s) => s.fail({ operation: "api", kind: "json", body: {} }),
     run: (ctx) => one(() => pnl(ctx)),
     // the first required field of PnlSummaryResponse in the spec's order
     expect: responseInvalid("/meta", "getPnlSummary"),
@@ -766,21 +794,25 @@ const cases: Case[] = [
   {
     name: "API 302 to another origin",
     defect: "7",
-    setup: (s) => s.inject("api", { kind: "redirect", to: "other-origin" }),
+    setup: (s) => s.fail({ operation: "api", kind: "redirect", to: "other-origin" }),
     expect: apiError("RedirectError", "redirect_refused"),
     tokenRequests: 1,
     apiRequests: 1,
     check: ({ server }, [result]) => {
       const location = (result as PromiseRejectedResult).reason?.location;
       return [
-        ...(location === server.other.url ? [] : [`location ${JSON.stringify(location)} ≠ ${server.other.url}`]),
-        ...(server.other.requests.length ? [`the other origin got ${server.other.requests.length} request(s)`] : []),
+        ...(location === server.otherOrigin.url
+          ? []
+          : [`location ${JSON.stringify(location)} ≠ ${server.otherOrigin.url}`]),
+        ...(server.otherOrigin.requests.length
+          ? [`the other origin got ${server.otherOrigin.requests.length} request(s)`]
+          : []),
       ];
     },
   },
   {
     name: "API 307 to the same origin (followed)",
-    setup: (s) => s.inject("listPlans", { kind: "redirect", status: 307, to: "same-origin" }, { times: 1 }),
+    setup: (s) => s.fail({ operation: "listPlans", kind: "redirect", status: 307, to: "same-origin", times: 1 }),
     expect: "data",
     tokenRequests: 1,
     apiRequests: 2,
@@ -826,7 +858,7 @@ const cases: Case[] = [
     name: "the only caller aborts while the token endpoint hangs: the refresh is cancelled",
     defect: "11",
     tokenTimeoutMs: 30_000,
-    setup: (s) => s.inject("token", { kind: "hang" }),
+    setup: (s) => s.fail({ operation: "token", kind: "hang" }),
     run: (ctx) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
@@ -836,8 +868,8 @@ const cases: Case[] = [
     tokenRequests: 1,
     apiRequests: 0,
     check: async ({ server }) => {
-      await server.until(() => server.stats.clientAborts >= 1, 3_000).catch(() => {});
-      return server.stats.clientAborts
+      await until(() => server.counts.clientAborts >= 1, 3_000).catch(() => {});
+      return server.counts.clientAborts
         ? []
         : ["the hung token request was not cancelled within 3 s of its only caller leaving"];
     },
@@ -867,7 +899,7 @@ const cases: Case[] = [
     run: async (ctx) => {
       const first = await Promise.allSettled([ctx.client.listPlans()]);
       const issued = Date.now();
-      ctx.server.inject("token", { kind: "status", status: 400 });
+      ctx.server.fail({ operation: "token", kind: "status", status: 400 });
       // past half-life (2 s): every call is in the refresh window, the token valid until 4 s
       await sleep(Math.max(0, 2_200 - (Date.now() - issued)));
       return [...first, ...(await sequential(10, () => ctx.client.listPlans()))];
@@ -903,7 +935,7 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
       const warnings: Error[] = [];
       const onWarning = (warning: Error) => warnings.push(warning);
       process.on("warning", onWarning);
-      const server = await startFaultServer(c.server);
+      const server = await startRig(c.server);
       const log: string[] = [];
       const hooks: Ctx["hooks"] = [];
       const hook = (name: string) => (event: unknown) => {
@@ -920,11 +952,11 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
         c.credential === "clientCredentials"
           ? createClientCredentials({
               ...common,
-              clientId: server.secrets.clientId,
-              clientSecret: server.secrets.clientSecret,
+              clientId: RIG_SECRETS.clientId,
+              clientSecret: RIG_SECRETS.clientSecret,
               scopes: ["insights:read", "plans:read"],
             })
-          : createApiKeyCredential({ ...common, apiKey: server.secrets.apiKey });
+          : createApiKeyCredential({ ...common, apiKey: RIG_SECRETS.apiKey });
       const auth = createAuthMiddleware({
         credential,
         logger,
@@ -957,7 +989,7 @@ describe("fault matrix: @simcel/auth + @simcel/insights", () => {
           violations.push(`close() rejected: ${String(e)}`);
         });
       await sleep(100);
-      const { tokenRequests, apiRequests } = server.stats;
+      const { token: tokenRequests, api: apiRequests } = server.counts;
       const secrets = rigSecrets(server);
       await server.close();
       const open = await leftOpen(baseline);

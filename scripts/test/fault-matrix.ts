@@ -3,8 +3,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { inspect } from "node:util";
+import type { Sandbox } from "../../packages/sandbox/src/index.js";
 import { repoRoot } from "../prism.mjs";
-import type { FaultServer } from "./fault-server.js";
+import { RIG_SECRETS } from "./rig.js";
 import { basicCredentials, basicCredentialsRaw } from "./secret-forms.js";
 
 /** An expected error: its class name, stable `code`, family (which base class it must extend) and fields. */
@@ -197,8 +198,8 @@ export function filler(length: number): string {
 }
 
 /** Every secret a case must never show, by label: the key, the client secret (and its Basic forms), every token issued. */
-export function rigSecrets(server: FaultServer): Record<string, string> {
-  const { apiKey, clientId, clientSecret } = server.secrets;
+export function rigSecrets(server: Sandbox): Record<string, string> {
+  const { apiKey, clientId, clientSecret } = RIG_SECRETS;
   return {
     "the API key": apiKey,
     "the client secret": clientSecret,

@@ -49,6 +49,8 @@ describe("generate --check", () => {
     expect(result.out).toContain("packages/insights/src/generated/openapi.ts differs");
     expect(result.out).toContain("packages/insights/src/generated/operations.ts differs");
     expect(result.out).toContain("packages/commands/src/generated/schemas.ts differs");
+    expect(result.out).toContain("packages/sandbox/src/generated/openapi.ts differs");
+    expect(result.out).toContain("packages/sandbox/src/generated/operations.ts differs");
     expect(result.out).not.toContain("packages/auth/src/generated/openapi.ts differs");
   }, 30_000);
 

@@ -1,20 +1,20 @@
 // The live mode of the contract suites, rehearsed: `SIMCEL_CONTRACT_BASE_URL` + credentials run the whole
 // contract project (every suite: harness, spec, auth, insights, SDK, quickstart, tour, CLI, report in
-// Chromium, MCP) against a server that is not the mock — here the planted SIMCEL answering as the spec
-// says — and every test that needs the mock is skipped with its reason printed and in its name, while
-// the others pass on the plan they found (`plan_live1`, not the mock's `plan_9xKz2`). Needs the build.
+// Chromium, MCP) against a server that is not the mock — here a sandbox answering as the spec says — and
+// every test that needs the mock is skipped with its reason printed and in its name, while the others pass
+// on the plan they found (the sandbox's, not the mock's `plan_9xKz2`). Needs the build.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../prism.mjs";
-import { PLANTED_KEYS, type PlantedServer, startPlantedServer } from "./planted-server.js";
+import { PLANTED_KEYS, type Planted, startPlanted } from "./planted.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simcel-live-run-"));
-let planted: PlantedServer;
+let planted: Planted;
 beforeAll(async () => {
-  planted = await startPlantedServer({ deviations: [] });
+  planted = await startPlanted({ drifts: [] });
 });
 afterAll(async () => {
   await planted.close();

@@ -1,6 +1,6 @@
 // The forms a secret takes when a server echoes it back (raw, URL-encoded in both styles, JSON-escaped,
 // base64 as in a Basic header), and a scanner that finds any of them — whole or in part — in a text.
-// Shared by the fault server (to echo secrets) and the tests (to prove no rendering holds one).
+// Shared by the fault rig (to echo secrets through the sandbox's echo faults) and the tests (to prove no rendering holds one).
 
 /** Every encoding of `secret` a server message can hold, by name. */
 export function secretForms(secret: string): Record<string, string> {

@@ -1,9 +1,10 @@
-// The soak: many calls through @simcel/auth + @simcel/insights against the fault server with short-lived tokens
+// The soak: many calls through @simcel/auth + @simcel/insights against the rig's sandbox with short-lived tokens
 // and a share of injected 5xx (token endpoint included), `concurrency` calls in flight at all times. Used by the
 // CI soak test (on the sources) and by bench/soak.mjs (the long one, on the builds); the libraries are passed in.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { startFaultServerProcess } from "./fault-server-process.js";
+import { RIG_SECRETS } from "./rig.js";
+import { startRigProcess } from "./rig-process.js";
 
 /** The parts of the two libraries the soak uses (sources or builds). */
 export interface SoakLibraries {
@@ -55,16 +56,16 @@ export async function runSoak(libs: SoakLibraries, options: SoakOptions): Promis
   const { calls, concurrency, tokenLifetimeS, faultRate, samples = [0.1, 0.5, 1] } = options;
   const gc = collectGarbage();
   // the server in its own process: sharing the client's event loop would make the rig, not the SDK, the bottleneck
-  const server = await startFaultServerProcess({ tokenLifetimeS, record: false, seed: 20_260_101 });
-  await server.inject("any", { kind: "status", status: 503 }, { probability: faultRate });
-  const credential = libs.createApiKeyCredential({ apiKey: server.secrets.apiKey, baseUrl: server.url });
+  const server = await startRigProcess({ tokenLifetimeS, record: false, seed: 20_260_101 });
+  await server.fail({ operation: "any", status: 503, probability: faultRate });
+  const credential = libs.createApiKeyCredential({ apiKey: RIG_SECRETS.apiKey, baseUrl: server.url });
   const auth = libs.createAuthMiddleware({ credential });
   const client = libs.createInsightsClient({ baseUrl: server.url, middleware: [auth] });
   const operations = [
     () => client.listPlans(),
-    () => client.getPnlSummary({ planId: "plan_9xKz2" }),
-    () => client.getDemandForecast({ planId: "plan_9xKz2", interval: "M" }),
-    () => client.getSustainability({ planId: "plan_9xKz2" }),
+    () => client.getPnlSummary({ planId: server.planId }),
+    () => client.getDemandForecast({ planId: server.planId, interval: "M" }),
+    () => client.getSustainability({ planId: server.planId }),
   ];
   const failures: string[] = [];
   let failed = 0;
@@ -97,7 +98,7 @@ export async function runSoak(libs: SoakLibraries, options: SoakOptions): Promis
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
   for (const closable of [client, auth]) await (closable as { close?: () => Promise<void> }).close?.();
-  const { tokenRequests, apiRequests, faultsInjected: injected } = await server.stats();
+  const { token: tokenRequests, api: apiRequests, faults: injected } = await server.counts();
   await server.close();
   const lifetimesElapsed = seconds / tokenLifetimeS;
   return {

@@ -1,13 +1,17 @@
-// The README's main job end to end: `pnpm start` builds, starts the Prism mock, runs the tour with the
-// built CLI, and stops the mock — exit 0, the tour printed, no process or port left behind. Also:
-// Ctrl-C (SIGINT) stops the mock, and with credentials set the tour never starts one (it then tours the
-// server under test — the mock of the contract run, or a live SIMCEL — on the plan it finds first).
+// The README's main job end to end: `pnpm start` builds, starts a SIMCEL sandbox (seed 1) in the tour's process,
+// runs the tour with the built CLI on the sandbox's data, and stops the sandbox — exit 0, the tour printed with
+// the sandbox's plans and months, a report with 24 months of charts, no port left behind. Also: Ctrl-C (SIGINT)
+// stops the sandbox, and with credentials set the tour never starts one (it then tours the server under test —
+// the mock of the contract run, or a live SIMCEL — on the plan it finds first).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKeyCredential, createAuthMiddleware } from "../../packages/auth/src/index.js";
+import { createInsightsClient } from "../../packages/insights/src/index.js";
+import { startSandbox } from "../../packages/sandbox/src/index.js";
 import { repoRoot } from "../prism.mjs";
 import { baseUrl, credentialEnv, discoverPlan } from "./contract-env.js";
 
@@ -42,8 +46,50 @@ function cleanEnv(extra: Record<string, string> = {}) {
   } as NodeJS.ProcessEnv;
 }
 
-/** The report the tour says it wrote: in the report folder, an HTML page of the plan (the mock's first by default). */
-function reportOf(stdout: string, plan = { id: "plan_9xKz2", name: "FY2025 Annual Plan" }) {
+/**
+ * What the tour must show, read from a sandbox of the same seed through the SDK: its first plan, the tour's three
+ * scenarios (committed first), and the committed scenario's first month of demand.
+ */
+let oracle: {
+  id: string;
+  name: string;
+  currency: string;
+  scenarioIds: string[];
+  committed: { id: string; name: string };
+  firstMonth: { period: string; volume: number };
+};
+beforeAll(async () => {
+  const sandbox = await startSandbox({ seed: 1 });
+  const auth = createAuthMiddleware({
+    credential: createApiKeyCredential({ apiKey: sandbox.createApiKey(), baseUrl: sandbox.url }),
+  });
+  try {
+    const plan = (await createInsightsClient({ middleware: [auth] }).listPlans()).plans[0]!;
+    const committed = plan.scenarios.find((s) => s.flags.includes("committed"))!;
+    const scenarioIds = [committed.id, ...plan.scenarios.filter((s) => s !== committed).map((s) => s.id)].slice(0, 3);
+    const demand = await createInsightsClient({ middleware: [auth] }).getDemandForecast({
+      planId: plan.id,
+      scenarioIds: [committed.id],
+      interval: "M",
+    });
+    const first = demand.scenarios[0]!.series[0]!;
+    oracle = {
+      id: plan.id,
+      name: plan.name,
+      currency: plan.currency,
+      scenarioIds,
+      committed: { id: committed.id, name: committed.name },
+      firstMonth: { period: first.period, volume: first.demandVolume },
+    };
+  } finally {
+    await auth.close();
+    await sandbox.close();
+  }
+});
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The report the tour says it wrote: in the report folder, an HTML page of the plan (the sandbox's first by default). */
+function reportOf(stdout: string, plan: { id: string; name: string } = oracle) {
   const path = /The report is (\S+)\n/.exec(stdout)?.[1];
   expect(path, stdout).toBeDefined();
   expect(dirname(path!)).toBe(reportDir);
@@ -92,24 +138,15 @@ function collect(child: ChildProcess, onOutput?: (run: Run) => void): Promise<Ru
   );
 }
 
-/** The mock's pid and port, from the tour's stderr notice. */
-function mockOf(stderr: string) {
+/** The sandbox's URL and port, from the tour's stderr notice. */
+function sandboxOf(stderr: string) {
   const match =
-    /BUILT-IN MOCK of the SIMCEL API: Prism serving spec\/openapi\.yaml at http:\/\/127\.0\.0\.1:(\d+) \(pid (\d+)\)/.exec(
+    /so this tour uses the SIMCEL SANDBOX \(@simcel\/sandbox\) at (http:\/\/127\.0\.0\.1:(\d+)): plans and figures invented from seed 1,/.exec(
       stderr,
     );
   expect(match, stderr).not.toBeNull();
-  return { port: Number(match![1]), pid: Number(match![2]) };
+  return { url: match![1]!, port: Number(match![2]) };
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Resolves true when something accepts a TCP connection on the loopback port. */
 const listening = (port: number) =>
@@ -123,32 +160,40 @@ const listening = (port: number) =>
   });
 
 describe("pnpm start (the guided tour)", () => {
-  it("runs the whole tour on the built-in mock, exits 0 and leaves no process or port behind", async () => {
+  it("runs the whole tour on the sandbox, exits 0 and leaves no port behind", async () => {
     const [command, args] = pnpmStart();
     const run = await collect(
       spawn(command, args, { cwd: repoRoot, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] }),
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("so this tour uses the BUILT-IN MOCK of the SIMCEL API");
+    expect(run.stderr).toContain("so this tour uses the SIMCEL SANDBOX");
     for (const step of STEPS) expect(run.stdout).toContain(`━━ ${step}`);
     expect(run.stdout).toMatch(/Scopes\s+insights:read plans:read/);
-    expect(run.stdout).toMatch(/plan_9xKz2\s+FY2025 Annual Plan\s+USD\s+scen_abc/);
-    expect(run.stdout).toContain("$ simcel pnl --plan plan_9xKz2 --scenarios scen_abc,scen_px3,scen_act");
-    expect(run.stdout).toMatch(/Scenario comparison \(base: Committed, scen_abc\)/);
-    expect(run.stdout).toMatch(/Committed\s+2025-01\s+185,000/);
+    const { id, name, currency, scenarioIds, committed, firstMonth } = oracle;
+    expect(run.stdout).toMatch(new RegExp(`${id}\\s+${literal(name)}\\s+${currency}\\s+${committed.id}`));
+    expect(run.stdout).toContain(`$ simcel pnl --plan ${id} --scenarios ${scenarioIds.join(",")}`);
+    expect(run.stdout).toContain(`Scenario comparison (base: ${committed.name}, ${committed.id})`);
+    // realistic months: the committed plan's first month, as the API gives it
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `${literal(committed.name)}\\s+${firstMonth.period}\\s+${firstMonth.volume.toLocaleString("en-US")}\\s`,
+      ),
+    );
     expect(run.stdout).toContain(
-      `$ simcel report --plan plan_9xKz2 --scenarios scen_abc,scen_px3,scen_act --out ${reportDir}`,
+      `$ simcel report --plan ${id} --scenarios ${scenarioIds.join(",")} --out ${reportDir}`,
     );
     expect(run.stderr).toMatch(/simcel report: wrote \S+ \(\d+\.\d KiB, 7 charts; /);
-    reportOf(run.stdout);
+    // a report of 24 months: the monthly demand table has a row per month
+    const html = readFileSync(reportOf(run.stdout), "utf8");
+    const months = new Set(html.match(/\b20\d\d-(0[1-9]|1[0-2])\b/g));
+    expect(months.size).toBeGreaterThanOrEqual(24);
     expect(run.stdout).toContain("Tour done.");
-    const mock = mockOf(run.stderr);
-    expect(run.stderr).toContain(`stopped the mock (pid ${mock.pid})`);
-    expect(alive(mock.pid)).toBe(false);
-    expect(await listening(mock.port)).toBe(false);
+    const sandbox = sandboxOf(run.stderr);
+    expect(run.stderr).toContain(`stopped the sandbox at ${sandbox.url}`);
+    expect(await listening(sandbox.port)).toBe(false);
   }, 180_000);
 
-  it("stops the mock on Ctrl-C (SIGINT) and exits 130", async () => {
+  it("stops the sandbox on Ctrl-C (SIGINT) and exits 130", async () => {
     const child = spawn(process.execPath, ["scripts/tour.mjs"], {
       cwd: repoRoot,
       env: cleanEnv(),
@@ -164,13 +209,12 @@ describe("pnpm start (the guided tour)", () => {
     expect(sent, run.stderr).toBe(true);
     expect(run.code).toBe(130);
     expect(run.stdout).not.toContain("Tour done.");
-    const mock = mockOf(run.stderr);
-    expect(run.stderr).toContain(`stopped the mock (pid ${mock.pid})`);
-    expect(alive(mock.pid)).toBe(false);
-    expect(await listening(mock.port)).toBe(false);
+    const sandbox = sandboxOf(run.stderr);
+    expect(run.stderr).toContain(`stopped the sandbox at ${sandbox.url}`);
+    expect(await listening(sandbox.port)).toBe(false);
   }, 60_000);
 
-  it("with credentials set, tours SIMCEL_BASE_URL and never starts the mock", async () => {
+  it("with credentials set, tours SIMCEL_BASE_URL and never starts the sandbox", async () => {
     const plan = await discoverPlan();
     const child = spawn(process.execPath, ["scripts/tour.mjs"], {
       cwd: repoRoot,
@@ -190,7 +234,7 @@ describe("pnpm start (the guided tour)", () => {
     expect(run.stdout).toContain("Tour done.");
   }, 60_000);
 
-  it("with a broken credential set, fails with the CLI's line instead of falling back to the mock", async () => {
+  it("with a broken credential set, fails with the CLI's line instead of falling back to the sandbox", async () => {
     const child = spawn(process.execPath, ["scripts/tour.mjs"], {
       cwd: repoRoot,
       env: cleanEnv({ SIMCEL_CLIENT_ID: "cli_only_id" }),
@@ -198,7 +242,7 @@ describe("pnpm start (the guided tour)", () => {
     });
     const run = await collect(child);
     expect(run.code).toBe(2);
-    expect(run.stderr).not.toContain("MOCK");
+    expect(run.stderr).not.toContain("SANDBOX");
     expect(run.stderr).toContain("SIMCEL_CLIENT_ID is set: set SIMCEL_CLIENT_SECRET too");
     expect(run.stderr).toContain("simcel tour: step 1 (simcel token) failed with exit 2");
   }, 60_000);

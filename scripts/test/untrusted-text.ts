@@ -1,8 +1,9 @@
 // What the tests of issue 16 (part 3) look for in anything shown to a person: the code points a terminal or a
 // browser acts on instead of showing, written here independently of safeText (packages/commands/src/safe-text.ts)
 // so that a test of it can fail; hostile strings to plant in API data; a reader of safeText's escapes; and the
-// hostile API itself, a loopback server whose data carries them.
-import { type Fault, type FaultServer, type RouteSelector, startFaultServer } from "./fault-server.js";
+// hostile API itself, a sandbox whose answers carry them.
+import type { Fault, OperationId, OperationSelector, Sandbox } from "../../packages/sandbox/src/index.js";
+import { RIG_SECRETS, startRig } from "./rig.js";
 
 /**
  * The code points that must never reach a person as themselves: C0, DEL, C1, the bidi marks, line and
@@ -56,7 +57,7 @@ export function readEscaped(shown: string): string {
   });
 }
 
-// ---- The hostile API: the one place the tests' server-side setup lives (to move to @simcel/sandbox later).
+// ---- The hostile API: the one place the tests' server-side setup lives (a sandbox of the rig, its answers replaced).
 
 /** `text` with the hostile suffix. */
 const h = (text: string) => `${text}${HOSTILE}`;
@@ -171,33 +172,34 @@ export function hostileJwt(): string {
 
 /** The hostile API on a free loopback port, and the environment that points a `simcel` or `simcel-mcp` at it. */
 export interface HostileApi {
-  server: FaultServer;
+  server: Sandbox;
   /** SIMCEL_API_KEY and SIMCEL_BASE_URL for this server. */
   env: Record<string, string>;
   /** The next request of `selector` is answered by `fault` (an error whose message is hostile, say); then as before. */
-  failNext(selector: RouteSelector, fault: Fault): void;
+  failNext(selector: OperationSelector, fault: Fault): void;
   close(): Promise<void>;
 }
 
 /**
- * Starts the fault server answering every read operation with HOSTILE_BODIES (its `json` fault) and every
- * sign-in with the hostile JWT (its `tokenBody` fault). Faults answer before the bearer is checked, so the
- * API routes take that token.
+ * Starts a sandbox (the rig's) answering every read operation with HOSTILE_BODIES (its `json` fault) and every
+ * sign-in with the hostile JWT (its `tokenBody` fault). A fault's answer replaces the normal one before the bearer is
+ * checked, so the API routes take that token.
  */
 export async function startHostileApi(): Promise<HostileApi> {
-  const server = await startFaultServer();
+  const server = await startRig();
   const install = () => {
-    server.inject("token", { kind: "tokenBody", patch: { accessToken: hostileJwt() } });
-    for (const [route, body] of Object.entries(HOSTILE_BODIES)) server.inject(route, { kind: "json", body });
+    server.fail({ operation: "token", kind: "tokenBody", patch: { accessToken: hostileJwt() } });
+    for (const [operation, body] of Object.entries(HOSTILE_BODIES))
+      server.fail({ operation: operation as OperationId, kind: "json", body });
   };
   install();
   return {
     server,
-    env: { SIMCEL_API_KEY: server.secrets.apiKey, SIMCEL_BASE_URL: server.url },
+    env: { SIMCEL_API_KEY: RIG_SECRETS.apiKey, SIMCEL_BASE_URL: server.url },
     failNext(selector, fault) {
-      // earlier faults are tried first: this one goes before the bodies
-      server.clear();
-      server.inject(selector, fault, { times: 1 });
+      // the first installed fault that matches answers: this one goes before the bodies
+      server.clearFaults();
+      server.fail({ ...fault, operation: selector, times: 1 });
       install();
     },
     close: () => server.close(),

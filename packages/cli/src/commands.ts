@@ -37,6 +37,10 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     value: "URL",
     description: "API base URL (default: SIMCEL_BASE_URL or https://app.simcel.io/api)",
   },
+  sandbox: {
+    type: "boolean",
+    description: "run against a local SIMCEL sandbox with invented data: no account needed (also SIMCEL_SANDBOX=1)",
+  },
   "no-token-cache": {
     type: "boolean",
     description: "sign in afresh: do not use or keep the token between runs (also SIMCEL_TOKEN_CACHE=off)",

@@ -17,6 +17,10 @@ ${renderTable(
     ["SIMCEL_BASE_URL", "API base URL (default https://app.simcel.io/api)"],
     ["SIMCEL_TOKEN_CACHE", "off: sign in on every run (default: the token is kept, sealed, in ~/.cache/simcel)"],
     ["SIMCEL_LOG", "debug, info, warn or error: log requests, retries and sign-ins on stderr"],
+    [
+      "SIMCEL_SANDBOX",
+      "1: run against a local sandbox with invented data (as --sandbox); your credentials are not used",
+    ],
     ["NO_COLOR", "no colour (colour is only ever used on a terminal)"],
   ],
   { indent: 2 },

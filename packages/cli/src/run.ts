@@ -34,6 +34,7 @@ import { COMMANDS } from "./commands.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
+import { type CliSandbox, startCliSandbox, wantsSandbox } from "./sandbox.js";
 import { withSpinner } from "./spinner.js";
 import { createStyler, type OutStream } from "./style.js";
 import { runTokenCache } from "./token-cache.js";
@@ -105,6 +106,17 @@ const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms
  * a server echoes (only `simcel token --show-token` prints the token, because it was asked to).
  */
 export async function run(argv: string[], cliIo: CliIo): Promise<number> {
+  let sandbox: CliSandbox | undefined;
+  try {
+    return await runCommand(argv, cliIo, (started) => {
+      sandbox = started;
+    });
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: CliSandbox) => void): Promise<number> {
   let command: string | undefined;
   let baseUrl: string | undefined;
   let showToken = false;
@@ -139,7 +151,16 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
     });
     if (lines.warning) io.stderr.write(`${lines.warning}\n`);
     const logger: Logger | undefined = Object.keys(lines.logger).length > 0 ? lines.logger : undefined;
-    const env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
+    let env = { ...io.env, ...(string("base-url") ? { SIMCEL_BASE_URL: string("base-url") } : {}) };
+    const sandboxed = wantsSandbox(values.sandbox === true, io.env);
+    if (sandboxed) {
+      if (string("base-url"))
+        throw new UsageError(`simcel ${command}: --sandbox and --base-url do not go together: the sandbox is the API`);
+      const started = await startCliSandbox(io.env);
+      onSandbox(started);
+      env = started.env;
+      io.stderr.write("note: --sandbox: a local SIMCEL sandbox with invented data (seed 1), not your account\n");
+    }
     // simcel doctor reports a missing or broken credential as a finding rather than failing on it; all of
     // it is in src/doctor/, loaded only here.
     if (command === "doctor")
@@ -188,7 +209,7 @@ export async function run(argv: string[], cliIo: CliIo): Promise<number> {
     const spin = <T>(label: string, task: () => Promise<T>) => withSpinner(io.stderr, label, task);
 
     // the token kept between runs (a sealed file store), unless turned off
-    const between = credential ? runTokenCache(io.env, values["no-token-cache"] === true) : undefined;
+    const between = credential && !sandboxed ? runTokenCache(io.env, values["no-token-cache"] === true) : undefined;
 
     if (command === "token") {
       const credential = requireCredential();

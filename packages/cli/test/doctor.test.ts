@@ -1,5 +1,5 @@
-// `simcel doctor` in-process against the planted SIMCEL (a loopback server whose reality differs from our
-// spec in named ways): its table and --json output (snapshots, with the port and versions masked and a
+// `simcel doctor` in-process against the planted SIMCEL (a sandbox whose answers differ from our spec in
+// named drifts): its table and --json output (snapshots, with the port and versions masked and a
 // fixed clock, so latencies read 0 ms and the clock skew is exact), its exit codes, and that no key,
 // secret or token shows in anything it prints.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
-  type Deviation,
   DOCTOR_REALITY,
   PLANTED_CLIENT,
   PLANTED_KEYS,
-  type PlantedServer,
-  startPlantedServer,
-} from "../../../scripts/test/planted-server.js";
+  type Planted,
+  startPlanted,
+} from "../../../scripts/test/planted.js";
+import type { Drift } from "../../sandbox/src/index.js";
 import { cliVersion, run } from "../src/run.js";
 
 const cacheHome = mkdtempSync(join(tmpdir(), "simcel-doctor-cache-"));
@@ -23,7 +23,7 @@ const NOW = Date.parse("2025-07-01T08:15:00Z");
 /** Two minutes behind NOW: the planted server's clock in these tests. */
 const SERVER_DATE = "Tue, 01 Jul 2025 08:13:00 GMT";
 
-let planted: PlantedServer | undefined;
+let planted: Planted | undefined;
 afterEach(async () => {
   await planted?.close();
   planted = undefined;
@@ -32,14 +32,14 @@ afterEach(async () => {
 async function doctor(
   argv: string[],
   options: {
-    deviations?: Deviation[];
+    drifts?: Drift[];
     /** The environment, given the started server (its URL; it may be asked for a token first). */
-    env?: (url: string, server: PlantedServer) => Record<string, string> | Promise<Record<string, string>>;
+    env?: (url: string, server: Planted) => Record<string, string> | Promise<Record<string, string>>;
     date?: string;
   } = {},
 ) {
-  planted = await startPlantedServer({
-    deviations: options.deviations ?? DOCTOR_REALITY,
+  planted = await startPlanted({
+    drifts: options.drifts ?? DOCTOR_REALITY,
     date: options.date ?? SERVER_DATE,
   });
   const url = planted.url;
@@ -76,7 +76,7 @@ async function doctor(
 }
 
 /** Every secret a run could have seen: the keys and client secret, and each token the server issued. */
-const secretsOf = (p: PlantedServer) => [...Object.values(PLANTED_KEYS), PLANTED_CLIENT.secret, ...p.tokens];
+const secretsOf = (p: Planted) => [...Object.values(PLANTED_KEYS), PLANTED_CLIENT.secret, ...p.tokens];
 
 describe("simcel doctor against a SIMCEL that differs from the spec", () => {
   it("table: configuration, sign-in, access, each read operation, each difference, a paste block; exit 1", async () => {
@@ -138,7 +138,7 @@ describe("simcel doctor against a SIMCEL that differs from the spec", () => {
 
 describe("simcel doctor: exit codes and what it says", () => {
   it("a SIMCEL exactly as the spec says, clocks in step: all good, exit 0", async () => {
-    const r = await doctor([], { deviations: [], date: new Date(NOW).toUTCString() });
+    const r = await doctor([], { drifts: [], date: new Date(NOW).toUTCString() });
     expect(r.code).toBe(0);
     expect(r.out).toContain("Clock           in step with the server");
     expect(r.out).toMatch(/getSustainability\s+200\s+0 ms\s+ok\n/);
@@ -148,7 +148,7 @@ describe("simcel doctor: exit codes and what it says", () => {
 
   it("a key without insights:read: what it cannot do, each refusal as its scopes say; exit 1", async () => {
     const r = await doctor([], {
-      deviations: [],
+      drifts: [],
       env: (url) => ({ SIMCEL_API_KEY: PLANTED_KEYS.plansOnly, SIMCEL_BASE_URL: url }),
     });
     expect(r.code).toBe(1);
@@ -164,7 +164,7 @@ describe("simcel doctor: exit codes and what it says", () => {
 
   it("OAuth2 client credentials: the client-credentials endpoint, and a token answer in snake_case is a warning", async () => {
     const r = await doctor(["--json"], {
-      deviations: ["tokenSnakeCase"],
+      drifts: ["tokenSnakeCase"],
       env: (url) => ({
         SIMCEL_CLIENT_ID: PLANTED_CLIENT.id,
         SIMCEL_CLIENT_SECRET: PLANTED_CLIENT.secret,
@@ -195,7 +195,7 @@ describe("simcel doctor: exit codes and what it says", () => {
   });
 
   it("--plan names the plan; one the key cannot see is a problem per data operation", async () => {
-    const r = await doctor(["--plan", "plan_nope"], { deviations: [] });
+    const r = await doctor(["--plan", "plan_nope"], { drifts: [] });
     expect(r.code).toBe(1);
     expect(r.out).toContain("Read operations on plan plan_nope (--plan)");
     expect(r.out).toMatch(/getPnlSummary\s+404\s+0 ms\s+ERROR: not found: 404 Not Found: Plan plan_nope not found/);
@@ -224,7 +224,7 @@ describe("simcel doctor: exit codes and what it says", () => {
   it("a token already issued (SIMCEL_TOKEN): no token request, the JWT's scopes and expiry, a note saying so", async () => {
     let token = "";
     const r = await doctor(["--json"], {
-      deviations: [],
+      drifts: [],
       date: new Date(NOW).toUTCString(),
       // a token issued before the doctor runs, as a user's SIMCEL_TOKEN would be
       env: async (url) => {
@@ -243,7 +243,8 @@ describe("simcel doctor: exit codes and what it says", () => {
     expect(r.planted.requests.filter((q) => q.startsWith("GET"))).toHaveLength(4);
     const report = JSON.parse(r.stdout);
     expect(report.configuration.credential).toBe("static");
-    expect(report.signIn).toMatchObject({ endpoint: null, scopes: ["insights:read", "plans:read"], expiresIn: null });
+    // the sandbox's JWT carries `exp`: an hour after it was issued, on the clock the doctor shares with it here
+    expect(report.signIn).toMatchObject({ endpoint: null, scopes: ["insights:read", "plans:read"], expiresIn: 3600 });
     expect(report.findings).toContainEqual({
       severity: "note",
       message:

@@ -1,18 +1,21 @@
 // The MCP features beyond tools, on BOTH transports of the built `simcel-mcp` (one server-building function
 // serves both): server instructions, the resource template simcel://plans/{planId}, the logging capability
 // fed by the SDK's logger (redacted), progress notifications of compare_scenarios, and cancellation that
-// aborts the SIMCEL request in flight. The SIMCEL side is the fault server on loopback, which can hold an
-// answer and counts the requests a client walked away from.
+// aborts the SIMCEL request in flight. The SIMCEL side is a sandbox (@simcel/sandbox) on loopback, which can hold
+// an answer and counts the requests a client walked away from.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FaultServer, startFaultServer } from "../../../scripts/test/fault-server.js";
+import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
+import { until } from "../../../scripts/test/rig.js";
 import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
 import { connect, textOf } from "./helpers.js";
 import { connectHttp, type HttpProcess, startHttpProcess } from "./http-helpers.js";
 
 const KEY = "sk_test_FAKE_features_0000000000";
-let simcel: FaultServer;
+let simcel: Sandbox;
+/** The sandbox's first plan. */
+let planId: string;
 let http: HttpProcess;
 const seen: string[] = [];
 
@@ -33,7 +36,9 @@ const transports: Record<string, () => Promise<Transport>> = {
 };
 
 beforeAll(async () => {
-  simcel = await startFaultServer({ apiKey: KEY });
+  simcel = await startSandbox({ record: true });
+  simcel.createApiKey({ key: KEY });
+  planId = simcel.plans[0]?.id as string;
   http = await startHttpProcess({ SIMCEL_BASE_URL: simcel.url, SIMCEL_LOG: "debug" });
 });
 afterAll(async () => {
@@ -66,9 +71,9 @@ for (const [name, open] of Object.entries(transports)) {
     it("the resource template simcel://plans/{planId} reads one plan with its scenarios and flags", async () => {
       const { resourceTemplates } = await t.client.listResourceTemplates();
       expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual(["simcel://plans/{planId}"]);
-      const read = await t.client.readResource({ uri: "simcel://plans/plan_9xKz2" });
+      const read = await t.client.readResource({ uri: `simcel://plans/${planId}` });
       const plan = JSON.parse((read.contents[0] as { text: string }).text);
-      expect(plan).toMatchObject({ id: "plan_9xKz2", scenarios: expect.any(Array) });
+      expect(plan).toMatchObject({ id: planId, scenarios: expect.any(Array) });
       expect(plan.scenarios.find((s: { flags: string[] }) => s.flags.includes("committed"))).toBeDefined();
       await expect(t.client.readResource({ uri: "simcel://plans/plan_nope" })).rejects.toThrow(
         /simcel:\/\/plans\/plan_nope: not found/,
@@ -81,7 +86,7 @@ for (const [name, open] of Object.entries(transports)) {
         lines.push({ level: n.params.level, data: n.params.data });
       });
       await t.client.setLoggingLevel("debug");
-      await t.client.callTool({ name: "get_pnl_summary", arguments: { planId: "plan_9xKz2" } });
+      await t.client.callTool({ name: "get_pnl_summary", arguments: { planId } });
       const messages = lines.map((l) => (l.data as { message: string }).message);
       seen.push(JSON.stringify(lines));
       // "api call" is the server's; the insights client logs its request through the same bridge
@@ -96,7 +101,7 @@ for (const [name, open] of Object.entries(transports)) {
       await t.client.callTool({ name: "list_plans", arguments: {} });
       expect(lines).toEqual([]);
       await t.client.setLoggingLevel("warning");
-      await t.client.callTool({ name: "get_pnl_summary", arguments: { planId: "plan_9xKz2", interval: "Q" } });
+      await t.client.callTool({ name: "get_pnl_summary", arguments: { planId, interval: "Q" } });
       expect(lines.map((l) => [l.level, (l.data as { message: string }).message])).toEqual([["warning", "tool call"]]);
       await t.client.setLoggingLevel("info");
     });
@@ -115,11 +120,9 @@ for (const [name, open] of Object.entries(transports)) {
       const onerror = t.client.onerror;
       t.client.onerror = () => {};
       try {
-        const result = await t.client.callTool(
-          { name: "compare_scenarios", arguments: { planId: "plan_9xKz2" } },
-          undefined,
-          { onprogress: () => {} },
-        );
+        const result = await t.client.callTool({ name: "compare_scenarios", arguments: { planId } }, undefined, {
+          onprogress: () => {},
+        });
         expect(result.isError, textOf(result as { content?: unknown })).toBeFalsy();
         const progress = frames.filter((f) => f.method === "notifications/progress").map((f) => f.params ?? {});
         expect(progress.map((p) => p.message)).toEqual(["getPlan answered", "getPnlSummary answered", "done"]);
@@ -131,7 +134,7 @@ for (const [name, open] of Object.entries(transports)) {
         expect(lastProgress).toBeLessThan(answer);
         // without a progress token, none
         frames.length = 0;
-        await t.client.callTool({ name: "compare_scenarios", arguments: { planId: "plan_9xKz2" } });
+        await t.client.callTool({ name: "compare_scenarios", arguments: { planId } });
         expect(frames.filter((f) => f.method === "notifications/progress")).toEqual([]);
       } finally {
         transport.onmessage = deliver;
@@ -142,16 +145,16 @@ for (const [name, open] of Object.entries(transports)) {
     it("notifications/cancelled aborts the SIMCEL request in flight", async () => {
       const release = simcel.hold("getPnlSummary");
       try {
-        const aborts = simcel.stats.clientAborts;
+        const aborts = simcel.counts.clientAborts;
         const controller = new AbortController();
-        const call = t.client.callTool({ name: "get_pnl_summary", arguments: { planId: "plan_9xKz2" } }, undefined, {
+        const call = t.client.callTool({ name: "get_pnl_summary", arguments: { planId } }, undefined, {
           signal: controller.signal,
         });
-        await simcel.until(() => simcel.inFlight === 1);
+        await until(() => simcel.counts.inFlight === 1);
         controller.abort("the user changed their mind");
         await expect(call).rejects.toThrow();
         // the server heard notifications/cancelled and aborted its request to SIMCEL
-        await simcel.until(() => simcel.inFlight === 0 && simcel.stats.clientAborts === aborts + 1);
+        await until(() => simcel.counts.inFlight === 0 && simcel.counts.clientAborts === aborts + 1);
       } finally {
         release();
       }

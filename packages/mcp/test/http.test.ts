@@ -1,11 +1,12 @@
 // simcel-mcp's Streamable HTTP edge, in process, driven by the MCP SDK's own Client over
 // StreamableHTTPClientTransport (the bearer in requestInit.headers.Authorization) and by raw requests where
-// a host would never send what is tested. The SIMCEL side is the fault server of scripts/test on loopback,
-// with keys of different scopes: it counts every token and API request, so "no SIMCEL request" is a number.
+// a host would never send what is tested. The SIMCEL side is a sandbox (@simcel/sandbox) on loopback, with keys
+// of different scopes: it counts every token and API request, so "no SIMCEL request" is a number.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FaultServer, startFaultServer } from "../../../scripts/test/fault-server.js";
+import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
+import { until } from "../../../scripts/test/rig.js";
 import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
 import { textOf } from "./helpers.js";
@@ -17,7 +18,9 @@ const KEY_PLANS = "sk_test_FAKE_http_plans_only_0000";
 const KEY_INSIGHTS = "sk_test_FAKE_http_insights_only_0";
 const BAD_KEY = "sk_test_FAKE_http_revoked_0000000";
 
-let simcel: FaultServer;
+let simcel: Sandbox;
+/** A plan of the sandbox. */
+let planId: string;
 /** Every log line the servers wrote, for the leak check at the end. */
 const logLines: string[] = [];
 /** Every raw answer the tests read, for the leak check at the end. */
@@ -49,7 +52,7 @@ async function connect(url: string, bearer?: string, headers?: Record<string, st
   closers.push(connection.close);
   return connection;
 }
-const requestsToSimcel = () => simcel.stats.tokenRequests + simcel.stats.apiRequests;
+const requestsToSimcel = () => simcel.counts.token + simcel.counts.api;
 async function raw(url: string, headers: Record<string, string> = {}, body?: unknown) {
   const answer = await rawPost(url, headers, body);
   answers.push(JSON.stringify(answer));
@@ -57,19 +60,17 @@ async function raw(url: string, headers: Record<string, string> = {}, body?: unk
 }
 
 beforeAll(async () => {
-  simcel = await startFaultServer({
-    apiKey: KEY_A,
-    moreApiKeys: {
-      [KEY_B]: "insights:read plans:read",
-      [KEY_PLANS]: "plans:read",
-      [KEY_INSIGHTS]: "insights:read",
-    },
-  });
+  simcel = await startSandbox({ record: true });
+  simcel.createApiKey({ key: KEY_A });
+  simcel.createApiKey({ key: KEY_B });
+  simcel.createApiKey({ key: KEY_PLANS, scopes: ["plans:read"] });
+  simcel.createApiKey({ key: KEY_INSIGHTS, scopes: ["insights:read"] });
+  planId = simcel.plans[0]?.id as string;
 });
 afterEach(async () => {
   await Promise.allSettled(closers.splice(0).map((close) => close()));
   await Promise.allSettled(servers.splice(0).map((s) => s.close()));
-  simcel.clear();
+  simcel.clearFaults();
 });
 afterAll(async () => {
   await simcel?.close();
@@ -137,7 +138,7 @@ describe("multi-tenant (no SIMCEL credential in the server's environment): each 
 
   it("each key signs in once: 10 agents × 20 calls with two keys make 2 token requests", async () => {
     const server = await start();
-    const before = simcel.stats.tokenRequests;
+    const before = simcel.counts.token;
     const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(server.url, i % 2 ? KEY_B : KEY_A)));
     await Promise.all(
       agents.map(async ({ client }) => {
@@ -147,7 +148,7 @@ describe("multi-tenant (no SIMCEL credential in the server's environment): each 
         }
       }),
     );
-    expect(simcel.stats.tokenRequests - before).toBe(2);
+    expect(simcel.counts.token - before).toBe(2);
     expect(server.tenants).toBe(2);
     expect(server.sessions).toBe(10);
   });
@@ -216,12 +217,12 @@ describe("single-tenant (SIMCEL credentials in the server's environment)", () =>
   it("on loopback, requests need no key; all use the server's credential and its one token", async () => {
     const server = await start({ env: { SIMCEL_BASE_URL: simcel.url, SIMCEL_API_KEY: KEY_A } });
     expect(server.mode).toBe("single-tenant");
-    const before = simcel.stats.tokenRequests;
+    const before = simcel.counts.token;
     const first = await connect(server.url);
     const second = await connect(server.url);
     for (const { client } of [first, second])
       expect((await client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
-    expect(simcel.stats.tokenRequests - before).toBe(1);
+    expect(simcel.counts.token - before).toBe(1);
   });
 
   it("with SIMCEL_MCP_BEARER, clients must present it (401 otherwise, before any SIMCEL request)", async () => {
@@ -332,10 +333,8 @@ describe("limits", () => {
     const alice = await connect(server.url, KEY_A);
     const bob = await connect(server.url, KEY_B);
     const release = simcel.hold("getPnlSummary");
-    const held = [1, 2].map(() =>
-      alice.client.callTool({ name: "get_pnl_summary", arguments: { planId: "plan_9xKz2" } }),
-    );
-    await simcel.until(() => simcel.inFlight === 2);
+    const held = [1, 2].map(() => alice.client.callTool({ name: "get_pnl_summary", arguments: { planId } }));
+    await until(() => simcel.counts.inFlight === 2);
     const third = await alice.client.callTool({ name: "list_plans", arguments: {} });
     expect(third.isError).toBe(true);
     expect(textOf(third as { content?: unknown })).toBe(
@@ -353,8 +352,8 @@ describe("limits", () => {
     const idle = await connect(server.url, KEY_A);
     const busy = await connect(server.url, KEY_B);
     const release = simcel.hold("getPnlSummary");
-    const running = busy.client.callTool({ name: "get_pnl_summary", arguments: { planId: "plan_9xKz2" } });
-    await simcel.until(() => simcel.inFlight === 1);
+    const running = busy.client.callTool({ name: "get_pnl_summary", arguments: { planId } });
+    await until(() => simcel.counts.inFlight === 1);
     clock += 59_999;
     expect(await server.expireIdleSessions()).toBe(0);
     clock += 1;

@@ -47,6 +47,15 @@ describe("CLI consumer (@simcel/cli tarball, offline install)", () => {
     expect(`${table.stdout}${table.stderr}${json.stdout}${json.stderr}`).not.toContain(consumerApiKey);
   });
 
+  it("npx simcel --sandbox runs on a sandbox of its own (its @simcel/sandbox dependency, loaded on demand)", () => {
+    const plans = simcel(["plans", "--json", "--sandbox"]);
+    expect(plans.status, plans.stderr).toBe(0);
+    expect(JSON.parse(plans.stdout).plans.length).toBeGreaterThanOrEqual(3);
+    const nope = simcel(["pnl", "--plan", "nope"], { SIMCEL_SANDBOX: "1" });
+    expect(nope.status).toBe(1);
+    expect(nope.stderr).toContain("Plan nope not found");
+  });
+
   it("npx simcel plans without credentials is a usage error (exit 2) that names the variable", () => {
     const run = simcel(["plans"]);
     expect(run.status).toBe(2);

@@ -358,12 +358,15 @@ export async function diagnose(input: DiagnoseInput): Promise<DoctorReport> {
     }
     const exchange = credential.kind === "static" ? undefined : watch.exchanges.at(-1);
     const claims = readTokenClaims(token.token);
-    const expiresAt = Number.isFinite(token.expiresAt) ? token.expiresAt : claims?.expiresAt;
+    // an expiry the SDK measured is on the local clock; a JWT's own `exp` is the issuer's time, read on the
+    // doctor's clock (the one its skew check uses)
+    const measured = Number.isFinite(token.expiresAt);
+    const expiresAt = measured ? token.expiresAt : claims?.expiresAt;
     report.signIn = {
       endpoint: exchange ? `${exchange.method} ${exchange.url.origin}${exchange.url.pathname}` : null,
       status: exchange?.status ?? null,
       latencyMs: exchange ? Math.round(now() - started) : null,
-      expiresIn: expiresAt === undefined ? null : Math.floor((expiresAt - startedEpoch) / 1000),
+      expiresIn: expiresAt === undefined ? null : Math.floor((expiresAt - (measured ? startedEpoch : started)) / 1000),
       tokenType: token.tokenType,
       scopes: claims?.scopes ?? null,
     };

@@ -1,26 +1,28 @@
-// The fault server in a process of its own, for load: in one process the server and the client under test share
-// one event loop, and on a loaded 2-core machine their queues add up to seconds — longer than a 1-second token
-// lives. The child runs fault-server-main.ts (TypeScript, through scripts/ts-register.mjs); faults cross the
-// IPC channel as data, so only faults without functions (not `echo`) can be injected this way.
+// The rig's sandbox in a process of its own, for load: in one process the sandbox and the client under test
+// share one event loop, and on a loaded 2-core machine their queues add up to seconds — longer than a 1-second
+// token lives. The child runs rig-process-main.ts (TypeScript, through scripts/ts-register.mjs); faults cross
+// the IPC channel as data, so only faults without functions (not `echo`) can be set this way.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Fault, FaultMode, FaultServerOptions, FaultServerStats, RouteSelector } from "./fault-server.js";
+import type { FailOptions, SandboxCounts, SandboxOptions } from "../../packages/sandbox/src/index.js";
 
-export interface FaultServerProcess {
+export interface RigProcess {
   url: string;
-  secrets: { apiKey: string; clientId: string; clientSecret: string };
+  /** The first plan's id: a plan the data operations can read. */
+  planId: string;
   pid: number | undefined;
-  inject(selector: RouteSelector, fault: Exclude<Fault, { kind: "echo" }>, mode?: FaultMode): Promise<void>;
-  stats(): Promise<FaultServerStats>;
-  /** Closes the server and waits for the process to exit. */
+  fail(options: Exclude<FailOptions, { kind: "echo" }>): Promise<void>;
+  counts(): Promise<SandboxCounts>;
+  /** Closes the sandbox and waits for the process to exit. */
   close(): Promise<void>;
 }
 
 type Reply = { id: number; result?: unknown; error?: string };
 
-export async function startFaultServerProcess(options: FaultServerOptions = {}): Promise<FaultServerProcess> {
+/** Starts the rig's sandbox (scripts/test/rig.ts) in a child process; `options` must be plain data. */
+export async function startRigProcess(options: Omit<SandboxOptions, "now"> = {}): Promise<RigProcess> {
   const child: ChildProcess = fork(
-    fileURLToPath(new URL("./fault-server-main.ts", import.meta.url)),
+    fileURLToPath(new URL("./rig-process-main.ts", import.meta.url)),
     [JSON.stringify(options)],
     {
       // not the parent's flags (vitest's): only the TypeScript hooks
@@ -45,16 +47,16 @@ export async function startFaultServerProcess(options: FaultServerOptions = {}):
   const started = (await Promise.race([
     call("info"),
     exited.then(() => {
-      throw new Error("the fault server process exited before it listened");
+      throw new Error("the rig's sandbox process exited before it listened");
     }),
-  ])) as { url: string; secrets: FaultServerProcess["secrets"] };
+  ])) as { url: string; planId: string };
   return {
     ...started,
     pid: child.pid,
-    inject: async (selector, fault, mode) => {
-      await call("inject", selector, fault, mode);
+    fail: async (fault) => {
+      await call("fail", fault);
     },
-    stats: async () => (await call("stats")) as FaultServerStats,
+    counts: async () => (await call("counts")) as SandboxCounts,
     async close() {
       await call("close");
       child.disconnect();
