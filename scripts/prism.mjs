@@ -2,26 +2,14 @@
 // server. The one home of this logic: the vitest globalSetup, `pnpm mock`, the CLI's guided tour and
 // `pnpm contract:proxy` all use it.
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServerProcess } from "./server-process.mjs";
+import { freePort, onFreePort, startServerProcess } from "./server-process.mjs";
+
+export { freePort };
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const specPath = resolve(repoRoot, "spec/openapi.yaml");
-
-/** A free TCP port on `host`, chosen by the kernel. */
-export function freePort(host = "127.0.0.1") {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** The prism binary: `node_modules/.bin/prism` of the repo (its shim execs node, so the PID is Prism's). */
 function prismBin() {
@@ -40,7 +28,11 @@ function prismBin() {
  */
 export async function startPrism(options = {}) {
   const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? (await freePort(host));
+  return onFreePort(options.port, (port) => startPrismOn(host, port, options), host);
+}
+
+/** @param {string} host @param {number} port @param {Parameters<typeof startPrism>[0]} options */
+async function startPrismOn(host, port, options) {
   const proxy = options.upstream !== undefined;
   const errors = options.errors ?? !proxy;
   const args = [

@@ -4,8 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./prism.mjs";
-import { startServerProcess } from "./server-process.mjs";
+import { onFreePort, startServerProcess } from "./server-process.mjs";
 
 /** Whether `redis-server` can be run here. */
 export function hasRedisServer() {
@@ -21,7 +20,11 @@ export function hasRedisServer() {
 export async function startRedis(options = {}) {
   if (!hasRedisServer())
     throw new Error("redis-server is not installed: run `apt-get install -y redis-server` (.ci/run does it)");
-  const port = options.port ?? (await freePort());
+  return onFreePort(options.port, (port) => startRedisOn(port, options));
+}
+
+/** @param {number} port @param {Parameters<typeof startRedis>[0]} options */
+async function startRedisOn(port, options = {}) {
   // its own working directory: a cluster node writes nodes.conf there, and nothing lands in the repo
   const dir = mkdtempSync(join(tmpdir(), "simcel-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];

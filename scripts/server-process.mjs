@@ -1,6 +1,41 @@
 // A server the tests start as a child process (Prism, redis-server): the one home of starting it, waiting for
 // its ready line, draining its output, and stopping it — also when the test process dies first.
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A free TCP port on `host`, chosen by the kernel. */
+export function freePort(host = "127.0.0.1") {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Runs `start(port)` on `port`, or on a free port of `host`: a free port is picked, closed, then handed to the
+ * server, so another process can take it in between (seen with four test files starting servers at once). A server
+ * that then fails with "address already in use" is started again on another free port, three times at most.
+ * @template T
+ * @param {number | undefined} port
+ * @param {(port: number) => Promise<T>} start
+ * @param {string} [host]
+ * @returns {Promise<T>}
+ */
+export async function onFreePort(port, start, host = "127.0.0.1") {
+  if (port !== undefined) return start(port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort(host));
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE|address already in use/i.test(String(error?.message))) throw error;
+    }
+  }
+}
 
 /**
  * Starts `command args` and resolves once its output holds `readyText`; rejects with its last output when it
