@@ -15,6 +15,7 @@ import {
 } from "../../../scripts/test/planted.js";
 import type { Drift } from "../../sandbox/src/index.js";
 import { cliVersion, run } from "../src/run.js";
+import { sink } from "./sink.js";
 
 const cacheHome = mkdtempSync(join(tmpdir(), "simcel-doctor-cache-"));
 afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
@@ -43,26 +44,16 @@ async function doctor(
     date: options.date ?? SERVER_DATE,
   });
   const url = planted.url;
-  let stdout = "";
-  let stderr = "";
+  const stdout = sink();
+  const stderr = sink();
   const code = await run(["doctor", ...argv], {
     // the CLI's token cache goes to a folder of this file's, never the machine's ~/.cache
     env: {
       XDG_CACHE_HOME: cacheHome,
       ...((await options.env?.(url, planted)) ?? { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url }),
     },
-    stdout: {
-      write: (chunk: string) => {
-        stdout += chunk;
-        return true;
-      },
-    },
-    stderr: {
-      write: (chunk: string) => {
-        stderr += chunk;
-        return true;
-      },
-    },
+    stdout,
+    stderr,
     now: () => NOW,
   });
   const mask = (text: string) =>
@@ -72,7 +63,7 @@ async function doctor(
       .replaceAll(`"cli": "${cliVersion()}"`, `"cli": "<version>"`)
       .replaceAll(process.version, "<node>")
       .replaceAll(`${process.platform} ${process.arch}`, "<platform>");
-  return { code, stdout, stderr, out: mask(stdout), planted };
+  return { code, stdout: stdout.text, stderr: stderr.text, out: mask(stdout.text), planted };
 }
 
 /** Every secret a run could have seen: the keys and client secret, and each token the server issued. */

@@ -11,6 +11,7 @@ import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
 import { scenarioColors } from "../src/report/colors.js";
 import { defaultReportName } from "../src/report/index.js";
 import { run } from "../src/run.js";
+import { sink } from "./sink.js";
 
 const spec = loadSpec();
 const operations = listOperations(spec) as Array<{
@@ -33,19 +34,6 @@ const tempDir = () => {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function sink() {
-  let text = "";
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
 
 type Answer = { status: number; body: unknown } | undefined;
 

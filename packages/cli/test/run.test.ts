@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
 import { run } from "../src/run.js";
+import { sink } from "./sink.js";
 
 const spec = loadSpec();
 const operations = listOperations(spec) as Array<{
@@ -18,20 +19,6 @@ const example = (path: string, status = "200", name?: string) => {
 const TOKEN =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZW1vIiwic2NvcGUiOiJpbnNpZ2h0czpyZWFkIHBsYW5zOnJlYWQifQ.ZGVtby1zaWduYXR1cmU";
 const NOW = Date.parse("2025-07-01T08:15:00Z");
-
-function sink(isTTY = false) {
-  let text = "";
-  return {
-    isTTY,
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
 
 /** Runs the CLI; `answer` may override the response per path (status + body). */
 async function cli(

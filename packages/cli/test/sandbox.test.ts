@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox } from "../../sandbox/src/index.js";
 import { run } from "../src/run.js";
+import { sink } from "./sink.js";
 
 const home = mkdtempSync(join(tmpdir(), "simcel-cli-sandbox-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function simcel(argv: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
+  const stdout = sink();
+  const stderr = sink();
   const code = await run(argv, {
     // a user with credentials of their own (that must not be used) and a token cache folder (that must stay empty)
     env: {
@@ -21,20 +22,10 @@ async function simcel(argv: string[], env: Record<string, string> = {}) {
       XDG_CACHE_HOME: home,
       ...env,
     },
-    stdout: {
-      write: (chunk: string) => {
-        stdout += chunk;
-        return true;
-      },
-    },
-    stderr: {
-      write: (chunk: string) => {
-        stderr += chunk;
-        return true;
-      },
-    },
+    stdout,
+    stderr,
   });
-  return { code, stdout, stderr };
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 describe("simcel --sandbox", () => {
