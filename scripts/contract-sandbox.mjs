@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `node scripts/contract-sandbox.mjs`: the sandbox never drifts from the spec. It builds, starts a sandbox
+// `node scripts/contract-sandbox.mjs [--no-build]`: the sandbox never drifts from the spec. It builds (unless
+// --no-build), starts a sandbox
 // (@simcel/sandbox, seed 1) in this process, and runs the WHOLE contract suite against it as a live run
 // (SIMCEL_CONTRACT_BASE_URL + a sandbox API key) through `pnpm contract:proxy`'s validating Prism, which checks
 // every request and answer against a closed copy of the spec. It writes vitest's JSON report to
@@ -57,12 +58,16 @@ function summarise(path) {
 
 async function main() {
   const started = performance.now();
-  const build = spawnSync(bin("turbo"), ["run", "build", "--output-logs=errors-only"], {
-    cwd: repoRoot,
-    env: { ...process.env, ...quiet },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) return build.status ?? 1;
+  // `pnpm test` builds first and runs this beside the tests: a second turbo build would restore dist/ from its
+  // cache under their feet (files missing for a moment), so it passes --no-build
+  if (!process.argv.includes("--no-build")) {
+    const build = spawnSync(bin("turbo"), ["run", "build", "--output-logs=errors-only"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...quiet },
+      stdio: "inherit",
+    });
+    if (build.status !== 0) return build.status ?? 1;
+  }
   const { startSandbox } = await import(resolve(repoRoot, "packages/sandbox/dist/index.js"));
   const sandbox = await startSandbox({ seed: 1 });
   const apiKey = sandbox.createApiKey({ scopes: ["insights:read", "plans:read"] });
