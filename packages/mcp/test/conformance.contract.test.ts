@@ -4,7 +4,6 @@
 // parameter). Every applicable scenario must pass; those that cannot apply are listed, each with its reason,
 // in conformance/expected-failures.yaml, which the suite itself holds us to (a listed scenario that passes
 // fails the run too). The table of results goes to reports/mcp-conformance.md.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,7 +12,7 @@ import { parse } from "yaml";
 import { node22Tool } from "../../../scripts/node22-tools.mjs";
 import { repoRoot } from "../../../scripts/prism.mjs";
 import { baseUrl, credentialEnv } from "../../../scripts/test/contract-env.js";
-import { FAKE_KEY } from "./helpers.js";
+import { FAKE_KEY, runProcess } from "./helpers.js";
 import { type HttpProcess, startHttpProcess } from "./http-helpers.js";
 
 /** The SIMCEL the server reads: Prism now; `@simcel/sandbox` may take its place. */
@@ -39,19 +38,7 @@ interface Outcome {
   note: string;
 }
 
-function run(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((done) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "" } });
-    let output = "";
-    child.stdout.on("data", (c) => {
-      output += c;
-    });
-    child.stderr.on("data", (c) => {
-      output += c;
-    });
-    child.once("exit", (code) => done({ code, output }));
-  });
-}
+const run = (command: string, args: string[]) => runProcess(command, args, { PATH: process.env.PATH ?? "" });
 
 const tool = node22Tool("@modelcontextprotocol/conformance");
 let server: HttpProcess;

@@ -1,6 +1,7 @@
 // Test-side helpers: the built server as a real stdio process driven by the SDK's own client, and a
 // loopback proxy in front of the mock that counts requests and makes it answer what Prism never
 // answers by itself (401, 403, 404, 429 with Retry-After).
+import { spawn } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,34 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 
 /** The built executable (run `pnpm build` first). */
 export const serverPath = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+
+/** How a process ended, and what it wrote: each stream, and both as they came (`output`). */
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/**
+ * Runs `command args` with only `env` in its environment (never the developer's SIMCEL_*) and stdin closed, and
+ * resolves once it has exited and its output is read.
+ */
+export function runProcess(command: string, args: string[], env: Record<string, string>): Promise<ProcessRun> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const run: ProcessRun = { code: null, stdout: "", stderr: "", output: "" };
+    child.stdout.on("data", (chunk) => {
+      run.stdout += chunk;
+      run.output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      run.stderr += chunk;
+      run.output += chunk;
+    });
+    child.once("close", (code) => done({ ...run, code }));
+  });
+}
 
 /** Test secrets carry the marker FAKE; the suite checks no output holds one. */
 export const FAKE_KEY = "sk_test_FAKE_mcp_do_not_use";

@@ -1,7 +1,6 @@
 // The built `simcel-mcp --http` as a real process against the server under test (Prism), driven by the MCP
 // SDK's Client over StreamableHTTPClientTransport and by the MCP Inspector's CLI: the start-up line, both
 // tenancy modes, the protocol revision, SIGTERM, a refusal to start, and no secret in any output.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +16,7 @@ import {
   mockOnly,
   needs,
 } from "../../../scripts/test/contract-env.js";
-import { FAKE_KEY, type LoopbackProxy, serverPath, startProxy } from "./helpers.js";
+import { FAKE_KEY, type LoopbackProxy, runProcess, serverPath, startProxy } from "./helpers.js";
 import { connectHttp, startHttpProcess } from "./http-helpers.js";
 
 const KEY_2 = "sk_test_FAKE_mcp_second_key_000";
@@ -167,17 +166,7 @@ describe("simcel-mcp --http (the built executable)", () => {
 
   it("refuses to start off loopback without SIMCEL_MCP_BEARER and --allowed-hosts, saying what to set (exit 2)", async () => {
     const run = (env: Record<string, string>, args: string[]) =>
-      new Promise<{ code: number | null; stderr: string }>((done) => {
-        const child = spawn(process.execPath, [serverPath, ...args], {
-          env: { PATH: process.env.PATH ?? "", ...env },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.on("data", (c) => {
-          stderr += c;
-        });
-        child.once("exit", (code) => done({ code, stderr }));
-      });
+      runProcess(process.execPath, [serverPath, ...args], { PATH: process.env.PATH ?? "", ...env });
     const env = { ...credentialEnv(FAKE_KEY), SIMCEL_BASE_URL: proxy.url };
     const noBearer = await run(env, ["--http", "--host", "0.0.0.0", "--allowed-hosts", "mcp.example.com"]);
     expect(noBearer.code).toBe(2);
@@ -210,22 +199,11 @@ describe("the MCP Inspector's CLI (a real client other than the SDK's)", () => {
       // the Inspector keeps a catalog under HOME: never the real one
       const home = mkdtempSync(join(tmpdir(), "simcel-inspector-"));
       const inspect = (...args: string[]) =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-          const child = spawn(
-            inspector.node,
-            [inspector.script, "--cli", server.url, "--header", `Authorization: Bearer ${BEARER}`, ...args],
-            { env: { PATH: process.env.PATH ?? "", HOME: home }, stdio: ["ignore", "pipe", "pipe"] },
-          );
-          let stdout = "";
-          let stderr = "";
-          child.stdout.on("data", (c) => {
-            stdout += c;
-          });
-          child.stderr.on("data", (c) => {
-            stderr += c;
-          });
-          child.once("exit", (code) => done({ code, stdout, stderr }));
-        });
+        runProcess(
+          inspector.node,
+          [inspector.script, "--cli", server.url, "--header", `Authorization: Bearer ${BEARER}`, ...args],
+          { PATH: process.env.PATH ?? "", HOME: home },
+        );
       try {
         const listed = await inspect("--method", "tools/list");
         expect(listed.code, listed.stderr).toBe(0);

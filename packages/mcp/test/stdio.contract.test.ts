@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { credentialEnv, liveSecrets } from "../../../scripts/test/contract-env.js";
-import { FAKE_KEY, serverPath } from "./helpers.js";
+import { FAKE_KEY, runProcess, serverPath } from "./helpers.js";
 
 describe("simcel-mcp on raw stdio", () => {
   it("stdout holds only JSON-RPC frames; logs go to stderr; bad input never ends the process", async () => {
@@ -85,20 +85,10 @@ describe("simcel-mcp on raw stdio", () => {
   });
 
   it("an unknown SIMCEL_LOG level is said once on stderr, and logging stays off", async () => {
-    const child = spawn(process.execPath, [serverPath], {
-      env: { PATH: process.env.PATH ?? "", SIMCEL_LOG: "verbose" },
-      stdio: ["pipe", "pipe", "pipe"],
+    const { stdout, stderr } = await runProcess(process.execPath, [serverPath], {
+      PATH: process.env.PATH ?? "",
+      SIMCEL_LOG: "verbose",
     });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stdin.end();
-    await new Promise((exited) => child.once("exit", exited));
     expect(stdout).toBe("");
     expect(stderr).toBe(
       'simcel-mcp: SIMCEL_LOG must be one of debug, info, warn, error or off (got "verbose"); logging is off\n',
