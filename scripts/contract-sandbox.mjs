@@ -21,6 +21,7 @@ import { resolve } from "node:path";
 import { startContractProxy, writeViolationReport } from "./contract-proxy.mjs";
 import { askEveryError } from "./contract-sandbox-errors.mjs";
 import { repoRoot } from "./prism.mjs";
+import { readVitestReport } from "./vitest-report.mjs";
 
 const bin = (name) => resolve(repoRoot, "node_modules/.bin", name);
 const reports = resolve(repoRoot, "reports");
@@ -40,20 +41,6 @@ function run(command, args, env) {
     child.once("error", fail);
     child.once("close", (code, signal) => done(code ?? (signal ? 1 : 0)));
   });
-}
-
-/** passed/failed/skipped and broken files of a vitest JSON report. */
-function summarise(path) {
-  const json = JSON.parse(readFileSync(path, "utf8"));
-  const broken = json.testResults.filter(
-    (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
-  );
-  return {
-    passed: json.numPassedTests,
-    failed: json.numFailedTests,
-    skipped: json.numPendingTests + (json.numTodoTests ?? 0),
-    broken: broken.map((file) => `broken file ${file.name}: ${(file.message ?? "").slice(0, 200)}`),
-  };
 }
 
 async function main() {
@@ -121,7 +108,7 @@ async function main() {
       );
       let tests;
       try {
-        tests = summarise(pass.vitest);
+        tests = readVitestReport(pass.vitest);
       } catch {
         tests = { passed: 0, failed: 0, skipped: 0, broken: [`no test report was written (${pass.vitest})`] };
       }

@@ -15,10 +15,11 @@
 // the whole repository under every other major (what `.ci/run` did before: ≈ 5 min more here); `22,24` (or `24`)
 // = the package suites under those majors; `none` = nothing (the hosted jobs: each already is one major).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { delimiter, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "./prism.mjs";
+import { readVitestReport } from "./vitest-report.mjs";
 
 /** Every Node.js major the packages support, oldest first. */
 export const nodeMajors = [20, 22, 24];
@@ -119,8 +120,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const run = runSuites(major, report, scope);
     let counts = "no report";
     try {
-      const json = JSON.parse(readFileSync(report, "utf8"));
-      counts = `${json.numPassedTests} passed, ${json.numFailedTests} failed`;
+      const { passed, failed } = readVitestReport(report);
+      counts = `${passed} passed, ${failed} failed`;
     } catch {}
     if (run.status !== 0) failed = true;
     lines.push(

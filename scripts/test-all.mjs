@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { homedir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { repoRoot } from "./prism.mjs";
+import { readVitestReport } from "./vitest-report.mjs";
 
 const bin = (name) => resolve(repoRoot, "node_modules/.bin", name);
 const env = {
@@ -145,17 +146,17 @@ for (const [name, file] of [
   ...otherReports().map((f) => [label(f), resolve(reportDir, f)]),
 ]) {
   try {
-    const json = JSON.parse(readFileSync(file, "utf8"));
-    passed += json.numPassedTests;
-    failed += json.numFailedTests;
-    const skips = json.numPendingTests + (json.numTodoTests ?? 0);
+    const counts = readVitestReport(file);
+    passed += counts.passed;
+    failed += counts.failed;
+    const skips = counts.skipped;
     // the contract run against the sandbox is a live run: it skips the mock-only tests (each ran on the mock above)
     const live = name.startsWith("contract vs sandbox");
     if (!live) skipped += skips;
     runtimes.push(
-      `${name} ${json.numPassedTests} passed, ${json.numFailedTests} failed${skips ? `, ${skips} skipped${live ? " (mock only)" : ""}` : ""}`,
+      `${name} ${counts.passed} passed, ${counts.failed} failed${skips ? `, ${skips} skipped${live ? " (mock only)" : ""}` : ""}`,
     );
-    if (file !== report) otherFailed += json.numFailedTests;
+    if (file !== report) otherFailed += counts.failed;
   } catch {
     failed++;
     console.error(`no test report for ${name} (${file}): its test step did not run to the end`);

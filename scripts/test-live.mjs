@@ -12,9 +12,10 @@
 // `N passed, N failed, N skipped`. Run `simcel doctor` first for a readable account of what differs,
 // and `pnpm contract:proxy` to run this suite through Prism validating every answer against the spec.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { repoRoot } from "./prism.mjs";
+import { readVitestReport } from "./vitest-report.mjs";
 
 const CREDENTIALS = ["SIMCEL_API_KEY", "SIMCEL_CLIENT_ID", "SIMCEL_TOKEN"];
 const base = process.env.SIMCEL_CONTRACT_BASE_URL?.trim();
@@ -45,13 +46,11 @@ const run = spawnSync(
 );
 let summary = "no test report was written";
 try {
-  const json = JSON.parse(readFileSync(report, "utf8"));
-  const skipped = json.testResults.flatMap((file) =>
-    file.assertionResults.filter((t) => t.status !== "passed" && t.status !== "failed").map((t) => t.fullName),
-  );
+  const counts = readVitestReport(report);
+  const skipped = counts.skippedNames;
   if (skipped.length)
     process.stdout.write(`\nskipped live (${skipped.length}):\n${skipped.map((t) => `  ${t}`).join("\n")}\n`);
-  summary = `${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests + (json.numTodoTests ?? 0)} skipped`;
+  summary = `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
 } catch {}
 process.stdout.write(`\nlive contract run against ${base}: ${summary}\n`);
 process.exit(run.status ?? 1);
