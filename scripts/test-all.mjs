@@ -139,8 +139,11 @@ let failed = 0;
 let skipped = 0;
 const runtimes = [];
 let otherFailed = 0;
+// vitest-node22.json → Node 22; vitest-sandbox.json → the API-key pass; vitest-sandbox-client-credentials.json
 const label = (f) =>
-  f.startsWith("vitest-node") ? `Node ${f.match(/\d+/)[0]}` : `contract vs sandbox (${f.slice(15, -5) || "API key"})`;
+  f.startsWith("vitest-node")
+    ? `Node ${f.match(/\d+/)[0]}`
+    : `contract vs sandbox (${f.replace(/^vitest-sandbox-?|\.json$/g, "") || "API key"})`;
 for (const [name, file] of [
   [`Node ${process.versions.node}`, report],
   ...otherReports().map((f) => [label(f), resolve(reportDir, f)]),
