@@ -22,4 +22,4 @@ export {
   type Parameter,
   type RunContext,
   type SpecOperationId,
-} from "./table.js";
+} from "./operations.js";
