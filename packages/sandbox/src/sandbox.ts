@@ -32,7 +32,11 @@ export interface SandboxOptions {
   sustainability?: "available" | "coming-soon" | undefined;
   /** Keep every request (headers and token bodies included) in `requests`; default false (a log grows). */
   record?: boolean | undefined;
-  /** The sandbox's clock in epoch ms (token expiry, the `Date` header); default `Date.now`. */
+  /**
+   * The sandbox's clock in epoch ms (token expiry, the `Date` header, and the plans' dates: read at start, each
+   * horizon holds that day and the last simulation ran one to three days before it); default `Date.now`. Give a
+   * fixed clock for answers that do not change with the date.
+   */
   now?: (() => number) | undefined;
 }
 
@@ -121,7 +125,7 @@ function checkedOptions(options: SandboxOptions) {
 /** A sandbox's state before it listens. */
 function createState(options: ReturnType<typeof checkedOptions>, rateLimit: RateLimit | undefined): SandboxState {
   const { seed, now } = options;
-  const answers = new Answers(createWorld(seed));
+  const answers = new Answers(createWorld(seed, now()));
   return {
     now,
     record: options.record,
