@@ -6,6 +6,7 @@ import { type OperationId, specError } from "./errors.js";
 import type { Fault } from "./faults.js";
 import { echoSource } from "./normal-answers.js";
 import { type Answer, json, reset, send, streamHuge } from "./responder.js";
+import type { Route } from "./router.js";
 import type { SandboxRequest, SandboxState } from "./state.js";
 
 /** A request a fault answers, as the router read it. */
@@ -14,8 +15,8 @@ export interface FaultedRequest {
   res: ServerResponse;
   entry: SandboxRequest;
   operation: OperationId | undefined;
-  /** The path as routed (without `/moved`); `url` is the request's own. */
-  path: string;
+  /** How it was routed; `url` is the request's own. */
+  route: Route;
   url: URL;
   body: string;
   /** The answer the request would have had without the fault. */
@@ -79,7 +80,7 @@ export async function respondWithFault(state: SandboxState, request: FaultedRequ
       const target =
         fault.to === "other-origin"
           ? new URL(req.url ?? "/", state.otherUrl)
-          : new URL(`/moved${request.path}${request.url.search}`, state.url);
+          : new URL(`${request.route.prefix}/moved${request.route.path}${request.url.search}`, state.url);
       return reply({ status: fault.status ?? 302, body: "", headers: { location: target.href } });
     }
     case "echo": {

@@ -4,7 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { SimcelSandboxError, specError } from "./errors.js";
-import { operationOf, PATHS, route } from "./router.js";
+import { PATHS, route, routeOf } from "./router.js";
 import type { SandboxState } from "./state.js";
 
 /** Keeps every open socket of `server` in `sockets`. */
@@ -51,7 +51,7 @@ export function createSandboxServer(state: SandboxState): Server {
 export function createOtherOrigin(state: SandboxState): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://other");
-    const operation = operationOf(req.method ?? "", url.pathname);
+    const { operation, path } = routeOf(req.method ?? "", url.pathname);
     state.otherRequests.push({
       seq: state.otherRequests.length + 1,
       operation,
@@ -64,7 +64,7 @@ export function createOtherOrigin(state: SandboxState): Server {
     });
     req.resume();
     // someone else's data, shaped like SIMCEL's: a client that follows the redirect would take it for an answer
-    const answer = operation === "listPlans" ? state.plansJson : PATHS.has(url.pathname) ? "{}" : undefined;
+    const answer = operation === "listPlans" ? state.plansJson : PATHS.has(path) ? "{}" : undefined;
     res.writeHead(answer === undefined ? 404 : 200, { "content-type": "application/json" });
     res.end(answer ?? "{}");
   });

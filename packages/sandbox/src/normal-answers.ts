@@ -13,6 +13,9 @@ import type { SandboxState } from "./state.js";
 
 const CACHE_SIZE = 256;
 
+const rateLimited = (waitS: number) =>
+  refusal(new Refusal(429, messages.rateLimited(), { "retry-after": String(waitS) }));
+
 const driftsOf = (modifiers: Fault[]) => modifiers.flatMap((m) => (m.kind === "drift" ? [m.drift] : []));
 
 /** The normal answer of a token route. */
@@ -29,6 +32,8 @@ export function tokenAnswer(state: SandboxState, operation: OperationId, body: s
     if (typeof key !== "string" || key === "") return refusal(new Refusal(400, messages.apiKeyRequired()));
     principal = auth.apiKey(key);
     if (!principal) return refusal(new Refusal(401, messages.invalidApiKey()));
+    const waitS = auth.overLimit(principal, "signIn");
+    if (waitS !== undefined) return rateLimited(waitS);
     scopes = principal.scopes;
   } else {
     const form = new URLSearchParams(body);
@@ -36,6 +41,10 @@ export function tokenAnswer(state: SandboxState, operation: OperationId, body: s
     const id = form.get("client_id");
     const secret = form.get("client_secret");
     if (!id || !secret) return refusal(new Refusal(400, "client_id and client_secret are required"));
+    // a known client's sign-ins count whatever secret they carry: guessing a secret is rate limited too
+    const named = auth.clientNamed(id);
+    const waitS = named && auth.overLimit(named, "signIn");
+    if (waitS !== undefined) return rateLimited(waitS);
     principal = auth.client(id, secret);
     if (!principal) return refusal(new Refusal(401, messages.invalidClient()));
     const granted = requestedScopes(form.get("scope"), principal.scopes);
@@ -62,8 +71,8 @@ export function apiAnswer(
   const { auth } = state;
   const bearer = auth.verify(token);
   if (!bearer) return refusal(new Refusal(401, messages.unauthorized()));
-  const waitS = auth.overLimit(bearer.principal);
-  if (waitS !== undefined) return refusal(new Refusal(429, messages.rateLimited(), { "retry-after": String(waitS) }));
+  const waitS = auth.overLimit(bearer.principal, "api");
+  if (waitS !== undefined) return rateLimited(waitS);
   const scope = (operations[operation] as { scope?: string }).scope;
   if (scope && !grants(bearer.scopes, scope)) return refusal(new Refusal(403, messages.missingScope(scope)));
   const drifts = driftsOf(modifiers);

@@ -1,6 +1,8 @@
-// Routing a request: which operation of the spec its method and path name (a same-origin redirect's `/moved`
-// prefix served like the path itself), counting and recording it, holding it while its route is held, picking
-// its faults, and handing it to the normal answer or to the fault that replaces it.
+// Routing a request: which operation of the spec its method and path name — at the root or under `/api`, as
+// SIMCEL serves them (`https://app.simcel.io/api/insights/v1/…`), a same-origin redirect's `/moved` prefix served
+// like the path itself, and with `legacyPaths` the older layout's key exchange (`POST /auth/token`) instead of
+// today's — then counting and recording it, holding it while its route is held, picking its faults, and handing
+// it to the normal answer or to the fault that replaces it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OperationId } from "./errors.js";
 import { respondWithFault } from "./fault-responses.js";
@@ -21,8 +23,31 @@ const ROUTES = new Map(
 export const PATHS = new Set([...ROUTES.keys()].map((k) => k.split(" ")[1]));
 const BODY_LIMIT = 1024 * 1024;
 
-/** The operation of `METHOD path`, or undefined when the spec has no such route. */
-export const operationOf = (method: string, path: string): OperationId | undefined => ROUTES.get(`${method} ${path}`);
+/** The path prefix SIMCEL serves its API under: its base URL is `https://app.simcel.io/api`. */
+export const API_PREFIX = "/api";
+/** The key exchange of the older layout (`https://api.simcel.io`), which served no `/auth/v1/token`. */
+export const LEGACY_KEY_EXCHANGE = "/auth/token";
+
+/** Where a request goes. */
+export interface Route {
+  /** The spec's operation, or undefined when this sandbox serves no such route. */
+  operation: OperationId | undefined;
+  /** The path it was routed by: the spec's, without `/api` or `/moved`. */
+  path: string;
+  /** `/api` when it came under SIMCEL's prefix, else empty. */
+  prefix: string;
+}
+
+/** The route of `METHOD pathname`; with `legacyPaths`, the key exchange is the older layout's. */
+export function routeOf(method: string, pathname: string, legacyPaths = false): Route {
+  const prefix = pathname.startsWith(`${API_PREFIX}/`) ? API_PREFIX : "";
+  // a same-origin redirect lands on /moved/<path>: served like <path>
+  const path = pathname.slice(prefix.length).replace(/^\/moved(?=\/)/, "");
+  let operation = ROUTES.get(`${method} ${path}`);
+  if (legacyPaths && operation === "exchangeApiKey") operation = undefined;
+  else if (legacyPaths && method === "POST" && path === LEGACY_KEY_EXCHANGE) operation = "exchangeApiKey";
+  return { operation, path, prefix };
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let body = "";
@@ -33,7 +58,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Counts and (with `record`) records a request; its entry, for the status sent later. */
-async function admit(state: SandboxState, req: IncomingMessage, url: URL, path: string, operation?: OperationId) {
+async function admit(state: SandboxState, req: IncomingMessage, url: URL, { operation, path, prefix }: Route) {
   const method = req.method ?? "GET";
   const { counts } = state;
   counts.byOperation[operation ?? "unknown"] = (counts.byOperation[operation ?? "unknown"] ?? 0) + 1;
@@ -51,6 +76,7 @@ async function admit(state: SandboxState, req: IncomingMessage, url: URL, path: 
     at: state.now(),
     port: req.socket.remotePort,
   };
+  if (prefix) entry.prefix = prefix;
   if (body) entry.body = body;
   if (state.record) state.requests.push(entry);
   return { entry, body };
@@ -60,10 +86,9 @@ async function admit(state: SandboxState, req: IncomingMessage, url: URL, path: 
 export async function route(state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://sandbox");
-  // a same-origin redirect lands on /moved/<path>: served like <path>
-  const path = url.pathname.replace(/^\/moved(?=\/)/, "");
-  const operation = operationOf(method, path);
-  const { entry, body } = await admit(state, req, url, path, operation);
+  const routed = routeOf(method, url.pathname, state.legacyPaths);
+  const { operation, path } = routed;
+  const { entry, body } = await admit(state, req, url, routed);
 
   const held = [...state.holds].find(([selector]) => selects(selector, operation))?.[1];
   if (held) await held.gate;
@@ -85,5 +110,5 @@ export async function route(state: SandboxState, req: IncomingMessage, res: Serv
     return apiAnswer(state, operation, url, /^Bearer (.+)$/.exec(authorization ?? "")?.[1], modifiers);
   };
   if (!fault) return send(state, req, res, normal(), entry, slow);
-  return respondWithFault(state, { req, res, entry, operation, path, url, body, normal, slow }, fault);
+  return respondWithFault(state, { req, res, entry, operation, route: routed, url, body, normal, slow }, fault);
 }

@@ -11,6 +11,7 @@ import { Auth, checkRateLimit, type RateLimit, type Scope } from "./auth.js";
 import { SimcelSandboxError } from "./errors.js";
 import { type FailOptions, type FaultHandle, Faults, type OperationSelector } from "./faults.js";
 import { createOtherOrigin, createSandboxServer, listen, track } from "./http-servers.js";
+import { API_PREFIX } from "./router.js";
 import type { SandboxCounts, SandboxRequest, SandboxState } from "./state.js";
 import { createWorld } from "./world.js";
 
@@ -30,6 +31,11 @@ export interface SandboxOptions {
   rateLimit?: RateLimit | false | undefined;
   /** `coming-soon`: the CO2 endpoint answers 404, as SIMCEL documents it today; default `available`. */
   sustainability?: "available" | "coming-soon" | undefined;
+  /**
+   * Serve the layout of SIMCEL's older docs (`https://api.simcel.io`): the API-key exchange at `POST /auth/token`,
+   * and no `/auth/v1/token` (404). Default false: today's layout.
+   */
+  legacyPaths?: boolean | undefined;
   /** Keep every request (headers and token bodies included) in `requests`; default false (a log grows). */
   record?: boolean | undefined;
   /**
@@ -61,8 +67,13 @@ export interface ClientOptions {
 
 /** A running sandbox. */
 export interface Sandbox {
-  /** `http://127.0.0.1:PORT`: the base URL to give the SDK (SIMCEL_BASE_URL). */
+  /** `http://127.0.0.1:PORT`: the base URL to give the SDK (SIMCEL_BASE_URL); every path is served from here. */
   readonly url: string;
+  /**
+   * `http://127.0.0.1:PORT/api`: the same API under SIMCEL's own prefix, as `https://app.simcel.io/api` serves it,
+   * for code whose URLs are written against SIMCEL's (a base URL ending in `/api`, or paths starting `/api/`).
+   */
+  readonly apiUrl: string;
   /** The seed its data came from. */
   readonly seed: number;
   /** Its plans and their scenarios, as `listPlans` answers them. */
@@ -106,6 +117,7 @@ function checkedOptions(options: SandboxOptions) {
     tokenLifetimeS = 3600,
     sustainability = "available",
     record = false,
+    legacyPaths = false,
     now = Date.now,
   } = options;
   check(Number.isInteger(port) && port >= 0 && port <= 65_535, `port must be a whole number 0–65535, got ${port}`);
@@ -119,7 +131,8 @@ function checkedOptions(options: SandboxOptions) {
     `sustainability must be "available" or "coming-soon", got ${JSON.stringify(sustainability)}`,
   );
   check(typeof now === "function", "now must be a function returning epoch milliseconds");
-  return { port, host, seed, tokenLifetimeS, sustainability, record, now };
+  check(typeof legacyPaths === "boolean", `legacyPaths must be true or false, got ${JSON.stringify(legacyPaths)}`);
+  return { port, host, seed, tokenLifetimeS, sustainability, record, legacyPaths, now };
 }
 
 /** A sandbox's state before it listens. */
@@ -130,6 +143,7 @@ function createState(options: ReturnType<typeof checkedOptions>, rateLimit: Rate
     now,
     record: options.record,
     sustainability: options.sustainability,
+    legacyPaths: options.legacyPaths,
     auth: new Auth(seed, now, options.tokenLifetimeS, rateLimit),
     faults: new Faults(seed),
     answers,
@@ -169,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const sandbox: Sandbox = {
     url,
+    apiUrl: `${url}${API_PREFIX}`,
     seed,
     plans,
     createApiKey: (o) => state.auth.createApiKey(o),

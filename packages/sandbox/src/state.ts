@@ -33,7 +33,10 @@ export interface SandboxRequest {
   seq: number;
   operation: OperationId | undefined;
   method: string;
+  /** The spec's path it was routed by (without `/api`, or the `/moved` of a same-origin redirect). */
   path: string;
+  /** `/api` when it came under SIMCEL's path prefix (a base URL like `https://app.simcel.io/api`). */
+  prefix?: string;
   query: string;
   /** Lower-cased header names → values, Authorization included. */
   headers: Record<string, string | string[] | undefined>;
@@ -58,6 +61,8 @@ export interface SandboxState {
   readonly now: () => number;
   readonly record: boolean;
   readonly sustainability: "available" | "coming-soon";
+  /** The older layout's key exchange (`POST /auth/token`) instead of today's. */
+  readonly legacyPaths: boolean;
   readonly auth: Auth;
   readonly faults: Faults;
   readonly answers: Answers;

@@ -554,4 +554,42 @@ describe("rate limit", () => {
     const roomy = byKey(s, s.createApiKey({ rateLimit: { requests: 10, windowS: 30 } }));
     for (let i = 0; i < 5; i++) await roomy.listPlans();
   });
+
+  it("covers sign-ins too, counted apart from API calls: the key exchange and the client grant (a wrong secret counts)", async () => {
+    const s = await started({ rateLimit: { requests: 2, windowS: 30 } });
+    const form = (fields: Record<string, string>) => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    const json = (body: unknown) => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const apiKey = s.createApiKey();
+    const exchange = () => fetch(`${s.url}/auth/v1/token`, json({ apiKey }));
+    const { accessToken } = (await (await exchange()).json()) as { accessToken: string };
+    expect((await exchange()).status).toBe(200);
+    const third = await exchange();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(third.headers.get("retry-after"))).toBeLessThanOrEqual(30);
+    expect(await third.json()).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
+    // the key's API calls have their own count: its token still reads, twice
+    const read = () => fetch(`${s.url}/insights/v1/plans`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect([(await read()).status, (await read()).status, (await read()).status]).toEqual([200, 200, 429]);
+
+    const { clientId, clientSecret } = s.createClient();
+    const grant = (secret: string) =>
+      fetch(
+        `${s.url}/oauth/v1/token`,
+        form({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }),
+      );
+    expect((await grant("FAKE_wrong")).status).toBe(401);
+    expect((await grant(clientSecret)).status).toBe(200);
+    expect((await grant(clientSecret)).status).toBe(429);
+    // another key is not slowed by either
+    expect((await fetch(`${s.url}/auth/v1/token`, json({ apiKey: s.createApiKey() }))).status).toBe(200);
+  });
 });
