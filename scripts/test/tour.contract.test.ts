@@ -195,6 +195,8 @@ describe("pnpm start (the guided tour)", () => {
     expect(months.size).toBeGreaterThanOrEqual(24);
     expect(run.stdout).toContain("Tour done.");
     const sandbox = sandboxOf(run.stderr);
+    // the CLI was pointed at SIMCEL's shape of base URL, …/api, and every step ran on it
+    expect(run.stdout).toMatch(new RegExp(`Base URL\\s+${literal(sandbox.url)}/api\n`));
     expect(run.stderr).toContain(`stopped the sandbox at ${sandbox.url}`);
     expect(await listening(sandbox.port)).toBe(false);
   }, 180_000);
