@@ -24,7 +24,8 @@ export async function askEveryError(sandbox, proxyUrl) {
   const bearer = await tokenOf(full);
   const plansOnly = await tokenOf(sandbox.createApiKey({ scopes: ["plans:read"] }));
   const insightsOnly = await tokenOf(sandbox.createApiKey({ scopes: ["insights:read"] }));
-  const limited = await tokenOf(sandbox.createApiKey({ rateLimit: { requests: 1, windowS: 3600 } }));
+  const limitedKey = sandbox.createApiKey({ rateLimit: { requests: 1, windowS: 3600 } });
+  const limited = await tokenOf(limitedKey);
 
   const sent = [];
   const wrong = [];
@@ -65,6 +66,10 @@ export async function askEveryError(sandbox, proxyUrl) {
   await ask("key exchange of an unknown key", 401, "/auth/v1/token", {
     token: null,
     init: json(JSON.stringify({ apiKey: "sk_test_FAKE_unknown" })),
+  });
+  await ask("key exchange, second sign-in of a key limited to 1", 429, "/auth/v1/token", {
+    token: null,
+    init: json(JSON.stringify({ apiKey: limitedKey })),
   });
   const grant = { grant_type: "client_credentials", client_id: client.clientId };
   await ask("client credentials with a wrong secret", 401, "/oauth/v1/token", {

@@ -97,7 +97,8 @@ async function main() {
     env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SIMCEL_")));
     cacheDir = mkdtempSync(join(tmpdir(), "simcel-tour-cache-"));
     Object.assign(env, {
-      SIMCEL_BASE_URL: sandbox.url,
+      // SIMCEL's shape (…/api), so the tour runs on the same URLs as code written against app.simcel.io/api
+      SIMCEL_BASE_URL: sandbox.apiUrl,
       SIMCEL_API_KEY: sandbox.createApiKey({ scopes: ["insights:read", "plans:read"] }),
       XDG_CACHE_HOME: cacheDir,
     });

@@ -32,6 +32,8 @@ export interface PlantedOptions {
   drifts?: readonly Drift[];
   /** A fixed clock (the `Date` header and token times) so clock skew is deterministic; default the real time. */
   date?: string;
+  /** The layout of SIMCEL's older docs (key exchange at `POST /auth/token`), as the sandbox's `legacyPaths`. */
+  legacyPaths?: boolean;
 }
 
 export interface Planted {
@@ -51,6 +53,7 @@ export async function startPlanted(options: PlantedOptions = {}): Promise<Plante
   const drifts = options.drifts ?? DOCTOR_REALITY;
   const sandbox = await startSandbox({
     record: true,
+    legacyPaths: options.legacyPaths ?? false,
     ...(options.date !== undefined && { now: () => Date.parse(options.date as string) }),
   });
   sandbox.createApiKey({ key: PLANTED_KEYS.full, scopes: ["insights:read", "plans:read"] });

@@ -1,8 +1,8 @@
 // The README's main job end to end: `pnpm start` builds, starts a SIMCEL sandbox (seed 1) in the tour's process,
 // runs the tour with the built CLI on the sandbox's data, and stops the sandbox — exit 0, the tour printed with
-// the sandbox's plans and months, a report with 24 months of charts, no port left behind. Also: Ctrl-C (SIGINT)
-// stops the sandbox, and with credentials set the tour never starts one (it then tours the server under test —
-// the mock of the contract run, or a live SIMCEL — on the plan it finds first).
+// the sandbox's plans and months, no age over a week, a report with 24 months of charts, no port left behind.
+// Also: Ctrl-C (SIGINT) stops the sandbox, and with credentials set the tour never starts one (it then tours the
+// server under test — the mock of the contract run, or a live SIMCEL — on the plan it finds first).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
@@ -183,12 +183,20 @@ describe("pnpm start (the guided tour)", () => {
       `$ simcel report --plan ${id} --scenarios ${scenarioIds.join(",")} --out ${reportDir}`,
     );
     expect(run.stderr).toMatch(/simcel report: wrote \S+ \(\d+\.\d KiB, 7 charts; /);
+    // the sandbox's plans look current: every age the tour shows ("generated … (26 h ago)") is at most a week
+    const ages = [...run.stdout.matchAll(/\((\d+) (min|h|days) ago\)/g)].map(
+      ([, n, unit]) => Number(n) * (unit === "days" ? 24 * 60 : unit === "h" ? 60 : 1),
+    );
+    expect(ages.length, run.stdout).toBeGreaterThan(0);
+    expect(Math.max(...ages), run.stdout).toBeLessThanOrEqual(7 * 24 * 60);
     // a report of 24 months: the monthly demand table has a row per month
     const html = readFileSync(reportOf(run.stdout), "utf8");
     const months = new Set(html.match(/\b20\d\d-(0[1-9]|1[0-2])\b/g));
     expect(months.size).toBeGreaterThanOrEqual(24);
     expect(run.stdout).toContain("Tour done.");
     const sandbox = sandboxOf(run.stderr);
+    // the CLI was pointed at SIMCEL's shape of base URL, …/api, and every step ran on it
+    expect(run.stdout).toMatch(new RegExp(`Base URL\\s+${literal(sandbox.url)}/api\n`));
     expect(run.stderr).toContain(`stopped the sandbox at ${sandbox.url}`);
     expect(await listening(sandbox.port)).toBe(false);
   }, 180_000);

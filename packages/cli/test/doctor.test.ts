@@ -37,11 +37,15 @@ async function doctor(
     /** The environment, given the started server (its URL; it may be asked for a token first). */
     env?: (url: string, server: Planted) => Record<string, string> | Promise<Record<string, string>>;
     date?: string;
+    legacyPaths?: boolean;
+    /** The fetch of every call, given the started server (to stand it in for another host). */
+    fetch?: (server: Planted) => (request: Request) => Promise<Response>;
   } = {},
 ) {
   planted = await startPlanted({
     drifts: options.drifts ?? DOCTOR_REALITY,
     date: options.date ?? SERVER_DATE,
+    legacyPaths: options.legacyPaths ?? false,
   });
   const url = planted.url;
   const stdout = sink();
@@ -55,6 +59,7 @@ async function doctor(
     stdout,
     stderr,
     now: () => NOW,
+    ...(options.fetch && { fetch: options.fetch(planted) }),
   });
   const mask = (text: string) =>
     text
@@ -251,5 +256,90 @@ describe("simcel doctor: exit codes and what it says", () => {
     const flag = await doctor(["--plann", "x"]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/^simcel doctor: unknown flag --plann \(did you mean --plan\?\)/);
+  });
+});
+
+describe("simcel doctor: SIMCEL's two layouts (today's app.simcel.io/api, the older docs' api.simcel.io)", () => {
+  const LAYOUTS =
+    "SIMCEL's older layout (https://api.simcel.io, API-key exchange at POST /auth/token), not today's (https://app.simcel.io/api, POST /auth/v1/token, the one the SDK uses)";
+  /** A fetch that sends every request for `host` to the started server instead: it stands in for that host. */
+  const standIn = (host: string) => (p: Planted) => (request: Request) =>
+    globalThis.fetch(new Request(request.url.replace(host, p.url), request));
+
+  it("a server with the older layout: one problem naming both layouts and the fix, no key sent to the probe; exit 1", async () => {
+    const inStep = new Date(NOW).toUTCString();
+    const r = await doctor(["--json"], { drifts: [], legacyPaths: true, date: inStep });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.signIn).toMatchObject({ endpoint: "POST http://127.0.0.1:<port>/auth/v1/token", status: 404 });
+    expect(report.problems).toBe(1);
+    expect(report.findings).toEqual([
+      {
+        severity: "problem",
+        message: `${report.signIn.error}; the server at http://127.0.0.1:<port> answers POST /auth/token but not POST /auth/v1/token: it has ${LAYOUTS}; point the SDK at today's API: set SIMCEL_BASE_URL=https://app.simcel.io/api, or leave it unset for production`,
+      },
+    ]);
+    // the sign-in, then the two probes, each with an empty body: the key went only where the SDK sends it
+    expect(r.planted.requests).toEqual(["POST /auth/v1/token", "POST /auth/v1/token", "POST /auth/token"]);
+    expect(r.planted.sandbox.requests.slice(1).map((q) => q.body)).toEqual(["{}", "{}"]);
+    const table = await doctor([], { drifts: [], legacyPaths: true, date: inStep });
+    expect(table.out).toContain("✖ sign-in failed: token request rejected with HTTP 404 Not Found");
+    expect(table.out).toContain("answers POST /auth/token but not POST /auth/v1/token");
+    expect(table.stdout).not.toContain(PLANTED_KEYS.full);
+  });
+
+  it("today's layout, at the root and under /api: all good, and a 404 from the token route alone is not called the older layout", async () => {
+    for (const base of [(p: Planted) => p.url, (p: Planted) => p.sandbox.apiUrl]) {
+      const r = await doctor([], {
+        drifts: [],
+        date: new Date(NOW).toUTCString(),
+        env: (_url, p) => ({ SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: base(p) }),
+      });
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toContain("Result: all good (exit 0)");
+      expect(r.out).not.toContain("older layout");
+    }
+    const notFound = await doctor(["--json"], {
+      drifts: [],
+      date: new Date(NOW).toUTCString(),
+      env: (url, p) => {
+        p.sandbox.fail({ operation: "exchangeApiKey", status: 404, times: 1 });
+        return { SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: url };
+      },
+    });
+    const report = JSON.parse(notFound.out);
+    expect(report.findings).toEqual([{ severity: "problem", message: report.signIn.error }]);
+    expect(notFound.out).not.toContain("older layout");
+  });
+
+  it("a base URL on api.simcel.io: named with both layouts and the fix — a problem when the sign-in fails there, a warning when it works", async () => {
+    const legacy = await doctor(["--json"], {
+      drifts: [],
+      legacyPaths: true,
+      date: new Date(NOW).toUTCString(),
+      env: () => ({ SIMCEL_API_KEY: PLANTED_KEYS.full, SIMCEL_BASE_URL: "https://api.simcel.io" }),
+      fetch: standIn("https://api.simcel.io"),
+    });
+    expect(legacy.code).toBe(1);
+    const failed = JSON.parse(legacy.out);
+    expect(failed.findings).toEqual([
+      {
+        severity: "problem",
+        message: `${failed.signIn.error}; https://api.simcel.io is on api.simcel.io, the host of ${LAYOUTS}; set SIMCEL_BASE_URL=https://app.simcel.io/api, or leave it unset for production`,
+      },
+    ]);
+    const working = await doctor(["--json", "--base-url", "https://api.simcel.io"], {
+      drifts: [],
+      date: new Date(NOW).toUTCString(),
+      env: () => ({ SIMCEL_API_KEY: PLANTED_KEYS.full }),
+      fetch: standIn("https://api.simcel.io"),
+    });
+    expect(working.code, working.out).toBe(0);
+    expect(JSON.parse(working.out).findings).toEqual([
+      {
+        severity: "warning",
+        message: `https://api.simcel.io is on api.simcel.io, the host of ${LAYOUTS}; pass --base-url https://app.simcel.io/api, or leave it out for production`,
+      },
+    ]);
   });
 });

@@ -8,7 +8,10 @@ import { derive, seeded, token } from "./random.js";
 /** A scope of the spec: `insights:read`, `plans:read` or `admin` (which grants every other). */
 export type Scope = (typeof SPEC_SCOPES)[number];
 
-/** At most `requests` API calls per credential in each window of `windowS` seconds; more get 429 + Retry-After. */
+/**
+ * At most `requests` calls per credential in each window of `windowS` seconds; more get 429 + Retry-After. API
+ * calls and sign-ins (token requests) are counted apart, each against this limit.
+ */
 export interface RateLimit {
   requests: number;
   windowS: number;
@@ -25,8 +28,13 @@ interface Principal {
   apiKey?: string;
   clientId?: string;
   clientSecret?: string;
-  window: { start: number; count: number };
+  /** The current rate-limit window of each kind of call. */
+  windows: Record<CallKind, { start: number; count: number }>;
 }
+
+/** What a rate limit counts: API calls, or sign-ins (token requests). */
+export type CallKind = "api" | "signIn";
+const freshWindows = (): Principal["windows"] => ({ api: { start: 0, count: 0 }, signIn: { start: 0, count: 0 } });
 
 /** What a valid bearer stands for. */
 export interface Bearer {
@@ -94,7 +102,7 @@ export class Auth {
         options.rateLimit === undefined ? this.defaultLimit : checkRateLimit(options.rateLimit, "createApiKey"),
       revoked: false,
       apiKey: key,
-      window: { start: 0, count: 0 },
+      windows: freshWindows(),
     });
     return key;
   }
@@ -121,7 +129,7 @@ export class Auth {
       revoked: false,
       clientId,
       clientSecret,
-      window: { start: 0, count: 0 },
+      windows: freshWindows(),
     });
     return { clientId, clientSecret };
   }
@@ -142,6 +150,12 @@ export class Auth {
   /** The key's principal, unless unknown or revoked. */
   apiKey(key: string): Principal | undefined {
     const p = this.keys.get(key);
+    return p && !p.revoked ? p : undefined;
+  }
+
+  /** The client named `clientId`, unless unknown or revoked, whatever secret was sent (a sign-in counts against it). */
+  clientNamed(clientId: string): Principal | undefined {
+    const p = this.clients.get(clientId);
     return p && !p.revoked ? p : undefined;
   }
 
@@ -184,12 +198,12 @@ export class Auth {
     return { principal: found.principal, scopes: found.scopes };
   }
 
-  /** Counts one call against the principal's rate limit; the seconds to wait when over it, else undefined. */
-  overLimit(principal: Principal): number | undefined {
+  /** Counts one call of `kind` against the principal's rate limit; the seconds to wait when over it, else undefined. */
+  overLimit(principal: Principal, kind: CallKind = "api"): number | undefined {
     const limit = principal.rateLimit;
     if (!limit) return undefined;
     const now = this.now();
-    const w = principal.window;
+    const w = principal.windows[kind];
     if (now - w.start >= limit.windowS * 1000) {
       w.start = now;
       w.count = 0;

@@ -1,6 +1,6 @@
 // Failing on demand: what a fault is, which requests it answers (an operation, every token or API route, or
 // all of them), when (the next N, always, or each with a seeded probability), and how installed faults are
-// picked for a request. What each fault then does to the answer is the server's business (sandbox.ts).
+// picked for a request. What each fault then sends is fault-responses.ts's business.
 import { type OperationId, SimcelSandboxError } from "./errors.js";
 import { operations } from "./generated/operations.js";
 import { type Random, seeded } from "./random.js";

@@ -1,7 +1,9 @@
 // The sandbox's plans: four plans of a consumer-goods business in three currencies, each with a 24-month horizon
 // that starts on its own fiscal-year start, a small product range, regions, channels, distribution centres and
 // transport modes, and the scenarios a SIMCEL user meets (actual, committed, forecast base, primary, what-ifs).
-// Names and structure are fixed; ids, prices, volumes and every figure come from the seed.
+// Structure is fixed; ids, prices, volumes and every figure come from the seed. Dates come from the sandbox's
+// clock, so the plans look current: each horizon is the one that holds today (the latest fiscal-year start at
+// least three months back), and the last simulation ran one to three days ago.
 import { addMonths, dayOf } from "./calendar.js";
 import { derive, type Random, seeded, token } from "./random.js";
 
@@ -100,9 +102,9 @@ export interface PlanDef {
 /** The fixed part of each plan: what it is about. The seed decides ids and figures. */
 const CATALOGUE = [
   {
-    name: "Operating Plan 2025–2026",
+    name: "Operating Plan {year}–{next}",
     currency: "USD",
-    start: [2025, 1] as const,
+    fiscalStartMonth: 1,
     scale: 1,
     products: [
       ["Sparkling Water", ["SPW-330", "SPW-1000"]],
@@ -119,7 +121,7 @@ const CATALOGUE = [
   {
     name: "EU Network Redesign",
     currency: "EUR",
-    start: [2025, 4] as const,
+    fiscalStartMonth: 4,
     scale: 1.4,
     products: [
       ["Laundry Detergent", ["LDT-1L", "LDT-3L"]],
@@ -136,7 +138,7 @@ const CATALOGUE = [
   {
     name: "UK Retail S&OP",
     currency: "GBP",
-    start: [2024, 10] as const,
+    fiscalStartMonth: 10,
     scale: 0.8,
     products: [
       ["Sea Salt Crisps", ["SSC-40", "SSC-150"]],
@@ -153,7 +155,7 @@ const CATALOGUE = [
   {
     name: "US Sourcing Scenarios",
     currency: "USD",
-    start: [2024, 7] as const,
+    fiscalStartMonth: 7,
     scale: 1.2,
     products: [
       ["Shampoo", ["SHP-250", "SHP-500"]],
@@ -197,12 +199,32 @@ function split(random: Random, keys: readonly string[]): Split {
   };
 }
 
-/** The plans of the sandbox for `seed`: their structure, ids and parameters (the daily figures come later, lazily). */
-export function createWorld(seed: number): PlanDef[] {
+/** How far into its horizon today is, at least: the plan has months of actuals behind it. */
+const MONTHS_INTO_HORIZON = 3;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The first month of a plan whose fiscal years start in `fiscalStartMonth`, as seen on `today` (epoch ms): the
+ * latest fiscal-year start at least {@link MONTHS_INTO_HORIZON} months back, so today falls 3 to 15 months into
+ * the 24-month horizon. The same for every day of a calendar month.
+ */
+export function horizonStart(today: number, fiscalStartMonth: number): [year: number, month: number] {
+  const date = new Date(today);
+  const back = date.getUTCFullYear() * 12 + date.getUTCMonth() - MONTHS_INTO_HORIZON;
+  const [year, month] = [Math.floor(back / 12), (back % 12) + 1];
+  return [month >= fiscalStartMonth ? year : year - 1, fiscalStartMonth];
+}
+
+/**
+ * The plans of the sandbox for `seed` as they stand on `today` (epoch ms, the sandbox's clock at start): their
+ * structure, ids and parameters (the daily figures come later, lazily). The same for every moment of a UTC day.
+ */
+export function createWorld(seed: number, today: number): PlanDef[] {
   const ids = seeded(derive(seed, "ids"));
+  const midnight = Math.floor(today / MS_PER_DAY) * MS_PER_DAY;
   return CATALOGUE.map((entry, slot) => {
     const random = seeded(derive(seed, `plan ${slot}`));
-    const [year, month] = entry.start;
+    const [year, month] = horizonStart(today, entry.fiscalStartMonth);
     const start = dayOf(year, month, 1);
     const end = addMonths(year, month, 24) - 1;
     const skus: Sku[] = entry.products.flatMap(([product, codes]) =>
@@ -237,12 +259,12 @@ export function createWorld(seed: number): PlanDef[] {
         ? [{ name: entry.draft, flags: [], kind: "whatIf" as const, levers: SAME, computed: false }]
         : []),
     ];
-    // the last simulation: some months into the horizon, at a working hour
+    // the last simulation: one to three days before today, at a working hour
     const simulated =
-      (start + 150 + Math.floor(random() * 60)) * 86_400_000 + (6 + Math.floor(random() * 10)) * 3_600_000;
+      midnight - (1 + Math.floor(random() * 3)) * MS_PER_DAY + (6 + Math.floor(random() * 10)) * 3_600_000;
     return {
       id: `plan_${token(ids, 5)}`,
-      name: entry.name,
+      name: entry.name.replace("{year}", String(year)).replace("{next}", String(year + 1)),
       currency: entry.currency,
       fiscalStartMonth: month,
       start,

@@ -200,6 +200,33 @@ describe("data from the seed", () => {
     expect(a.plans).toEqual(ra.plans);
   });
 
+  it("plans look current on the sandbox's clock: the horizon holds today, 3 to 15 months in, and the last simulation ran hours to days ago", async () => {
+    const HOUR = 3_600_000;
+    for (const today of [Date.parse("2025-07-01T08:15:00Z"), Date.parse("2028-02-29T23:59:00Z"), Date.now()]) {
+      const s = await started({ now: () => today });
+      const reader = byKey(s, s.createApiKey());
+      const month = new Date(today).toISOString().slice(0, 7);
+      for (const plan of (await reader.listPlans()).plans) {
+        const pnl = await reader.getPnlSummary({
+          planId: plan.id,
+          scenarioIds: [flagged(plan, "committed")],
+          interval: "M",
+        });
+        const months = pnl.scenarios[0]!.series!.map((r) => r.period);
+        expect(months.indexOf(month), `${plan.name} on ${month}: ${months.join(" ")}`).toBeGreaterThanOrEqual(3);
+        expect(months.indexOf(month)).toBeLessThanOrEqual(15);
+        const age = today - Date.parse(pnl.meta.generatedAt!);
+        expect(age, `${plan.name} generated ${pnl.meta.generatedAt} on ${month}`).toBeGreaterThanOrEqual(2 * HOUR);
+        expect(age).toBeLessThanOrEqual(4 * 24 * HOUR);
+      }
+    }
+    // a fixed clock: the same answers whenever the test runs (here, the plan of the fiscal year that holds it)
+    const fixed = await started({ now: () => Date.parse("2025-07-01T08:15:00Z") });
+    expect(fixed.plans[0]!.name).toBe("Operating Plan 2025–2026");
+    const again = await started({ now: () => Date.parse("2025-07-01T23:00:00Z") });
+    expect(again.plans).toEqual(fixed.plans);
+  });
+
   it("at least 3 plans in at least two currencies, each with actual, committed, forecast base, primary and a what-if", () => {
     expect(plans.length).toBeGreaterThanOrEqual(3);
     expect(new Set(plans.map((p) => p.currency)).size).toBeGreaterThanOrEqual(2);
@@ -526,5 +553,43 @@ describe("rate limit", () => {
     // a key given its own, higher limit
     const roomy = byKey(s, s.createApiKey({ rateLimit: { requests: 10, windowS: 30 } }));
     for (let i = 0; i < 5; i++) await roomy.listPlans();
+  });
+
+  it("covers sign-ins too, counted apart from API calls: the key exchange and the client grant (a wrong secret counts)", async () => {
+    const s = await started({ rateLimit: { requests: 2, windowS: 30 } });
+    const form = (fields: Record<string, string>) => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    const json = (body: unknown) => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const apiKey = s.createApiKey();
+    const exchange = () => fetch(`${s.url}/auth/v1/token`, json({ apiKey }));
+    const { accessToken } = (await (await exchange()).json()) as { accessToken: string };
+    expect((await exchange()).status).toBe(200);
+    const third = await exchange();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(third.headers.get("retry-after"))).toBeLessThanOrEqual(30);
+    expect(await third.json()).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
+    // the key's API calls have their own count: its token still reads, twice
+    const read = () => fetch(`${s.url}/insights/v1/plans`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect([(await read()).status, (await read()).status, (await read()).status]).toEqual([200, 200, 429]);
+
+    const { clientId, clientSecret } = s.createClient();
+    const grant = (secret: string) =>
+      fetch(
+        `${s.url}/oauth/v1/token`,
+        form({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }),
+      );
+    expect((await grant("FAKE_wrong")).status).toBe(401);
+    expect((await grant(clientSecret)).status).toBe(200);
+    expect((await grant(clientSecret)).status).toBe(429);
+    // another key is not slowed by either
+    expect((await fetch(`${s.url}/auth/v1/token`, json({ apiKey: s.createApiKey() }))).status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@
 import { safeText } from "@simcel/commands";
 import type { Styler } from "../style.js";
 import { renderTable } from "../table.js";
-import type { DoctorReport, OperationResult, Severity, SpecDifference } from "./diagnose.js";
+import type { DoctorReport, OperationResult, Severity, SpecDifference } from "./report.js";
 
 const CREDENTIAL: Record<string, string> = {
   apiKey: "API key",
