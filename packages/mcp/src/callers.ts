@@ -97,7 +97,9 @@ export function createCallerClassifier(rules: CallerRules) {
         );
       // anything else (SIMCEL unreachable, rate limited) is said by each tool call, which the agent can retry
       logger.warn?.("sign-in failed at session start", {
-        error: describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        error: tenant.redact(
+          describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        ),
       });
     }
   }

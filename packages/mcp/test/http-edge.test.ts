@@ -3,12 +3,14 @@
 // token), and a refusal says nothing about the upstream. Each attack runs on loopback against a sandbox that counts
 // every token and API request, while a tenant with a real key is served beside it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { registerSecret } from "../../../packages/core/src/index.js";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
 import { textOf } from "./helpers.js";
 import { connectHttp, rawPost } from "./http-helpers.js";
 
 const KEY_A = "sk_test_FAKE_edge_alpha_0000000000";
+const KEY_B = "sk_test_FAKE_edge_bravo_0000000000";
 
 let simcel: Sandbox;
 const logLines: string[] = [];
@@ -43,6 +45,7 @@ async function connect(url: string, bearer: string) {
 beforeAll(async () => {
   simcel = await startSandbox({ record: true });
   simcel.createApiKey({ key: KEY_A });
+  simcel.createApiKey({ key: KEY_B });
 });
 afterEach(async () => {
   await Promise.allSettled(closers.splice(0).map((close) => close()));
@@ -69,5 +72,26 @@ describe("a bearer SIMCEL has not accepted changes nothing another tenant gets",
     const read = await tenant.client.readResource({ uri: "simcel://plans" });
     const text = (read.contents[0] as { text: string }).text;
     expect(JSON.parse(text)).toEqual(expected);
+  });
+});
+
+describe("a tenant's own key stays redacted from what it is shown, whatever else the process has registered", () => {
+  it("after the process-wide list has moved on (130 newer secrets), a sign-in error echoing the key shows no key", async () => {
+    const server = await start();
+    const tenant = await connect(server.url, KEY_B);
+    expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    // newer secrets of other tenants and tokens push the oldest entries off the process-wide list
+    for (let i = 0; i < 130; i++) registerSecret(`tok_FAKE_other_tenant_${String(i).padStart(6, "0")}`);
+    simcel.revokeTokens();
+    simcel.fail({ operation: "token", kind: "echo", status: 400, text: (r) => `unknown apiKey ${r.apiKey}` });
+    const lines = logLines.length;
+    const result = await tenant.client.callTool({ name: "list_plans", arguments: {} });
+    expect(result.isError).toBe(true);
+    const text = textOf(result as { content?: unknown });
+    expect(text).toMatch(/unknown apiKey \[redacted\]/);
+    expect(text).not.toContain("FAKE_edge");
+    const logged = logLines.slice(lines).join("\n");
+    expect(logged).toContain("[redacted]");
+    expect(logged).not.toContain("FAKE_edge");
   });
 });
