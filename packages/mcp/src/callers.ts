@@ -89,12 +89,15 @@ export function createCallerClassifier(rules: CallerRules) {
       await tenant.signIn(AbortSignal.timeout(15_000));
     } catch (error) {
       const status = error instanceof SimcelTokenRequestError ? error.status : undefined;
-      if (status === 400 || status === 401 || status === 403)
+      if (status === 400 || status === 401 || status === 403) {
+        // the operator's log says what SIMCEL answered; the caller, who may be anyone, learns nothing of the upstream
+        logger.info?.("sign-in refused", { status });
         throw new Refusal(
           401,
-          `sign-in failed: SIMCEL refused this API key (HTTP ${status}); check the key and that it is meant for ${tenant.baseUrl}`,
+          "sign-in failed: this API key was not accepted; check the key",
           challenge("invalid_token"),
         );
+      }
       // anything else (SIMCEL unreachable, rate limited) is said by each tool call, which the agent can retry
       logger.warn?.("sign-in failed at session start", {
         error: tenant.redact(

@@ -95,3 +95,21 @@ describe("a tenant's own key stays redacted from what it is shown, whatever else
     expect(logged).not.toContain("FAKE_edge");
   });
 });
+
+describe("a refusal tells an unauthenticated caller nothing about the upstream", () => {
+  it("the 401 for no bearer, a bad one, and a key SIMCEL refuses names neither the SIMCEL URL nor its answer", async () => {
+    const server = await start();
+    const upstream = new URL(simcel.url);
+    for (const headers of [
+      {},
+      { authorization: "Basic eDp5" },
+      { authorization: "Bearer sk_test_FAKE_edge_unknown_00001" },
+    ]) {
+      const answer = await rawPost(server.url, headers);
+      expect(answer.status).toBe(401);
+      const said = `${answer.text} ${JSON.stringify(answer.headers)}`;
+      for (const needle of [upstream.host, upstream.port, "127.0.0.1", "HTTP 4", "SIMCEL refused"])
+        expect(said, needle).not.toContain(needle);
+    }
+  });
+});
