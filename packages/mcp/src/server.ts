@@ -295,6 +295,13 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       throw new McpError(-32002, `Resource not found: ${uri}; resources: ${PLANS_URI}, ${PLAN_URI_TEMPLATE}`);
     const tenant = tenantFor(extra);
     const sent: Promise<void>[] = [];
+    // a read calls SIMCEL as a tool call does, so it takes one of the credential's slots too
+    const release = tenant.acquireCall();
+    if (!release)
+      throw new McpError(
+        ErrorCode.InternalError,
+        `${uri}: ${tenant.maxCallsInFlight} calls are already running with this credential, the most it runs at once; retry when one has finished`,
+      );
     try {
       const value = await withSessionLog(sessionSink(extra, sent), async () => {
         if (planId === undefined) return run(OPERATIONS.plans as Operation, {}, tenant, extra, sent);
@@ -309,6 +316,8 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       await Promise.all(sent);
       // -32002 is MCP's "resource not found": a plan the credential cannot see is one
       throw new McpError(error instanceof NotFoundError ? -32002 : ErrorCode.InternalError, message);
+    } finally {
+      release();
     }
   });
 

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerSecret } from "../../../packages/core/src/index.js";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
+import { until } from "../../../scripts/test/rig.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
 import { textOf } from "./helpers.js";
 import { connectHttp, rawPost } from "./http-helpers.js";
@@ -111,5 +112,33 @@ describe("a refusal tells an unauthenticated caller nothing about the upstream",
       for (const needle of [upstream.host, upstream.port, "127.0.0.1", "HTTP 4", "SIMCEL refused"])
         expect(said, needle).not.toContain(needle);
     }
+  });
+});
+
+describe("limits hold for every kind of request", () => {
+  it("resources/read takes one of --max-calls-per-key's slots: 20 reads make 2 SIMCEL calls; another key is served meanwhile", async () => {
+    const server = await start({ maxCallsPerKey: 2 });
+    const flood = await connect(server.url, KEY_A);
+    const other = await connect(server.url, KEY_B);
+    const release = simcel.hold("listPlans");
+    let settled = 0;
+    const reads = Array.from({ length: 20 }, () =>
+      flood.client
+        .readResource({ uri: "simcel://plans" })
+        .then(
+          () => "read",
+          (error: Error) => error.message,
+        )
+        .finally(() => settled++),
+    );
+    await until(() => settled === 18);
+    expect(simcel.counts.inFlight).toBe(2);
+    const planId = simcel.plans[0]?.id as string;
+    const served = await other.client.callTool({ name: "get_pnl_summary", arguments: { planId } });
+    expect(served.isError).toBeFalsy();
+    release();
+    const outcomes = await Promise.all(reads);
+    expect(outcomes.filter((o) => o === "read")).toHaveLength(2);
+    expect(outcomes.filter((o) => /2 calls are already running with this credential/.test(o))).toHaveLength(18);
   });
 });
