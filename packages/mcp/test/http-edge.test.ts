@@ -142,3 +142,39 @@ describe("limits hold for every kind of request", () => {
     expect(outcomes.filter((o) => /2 calls are already running with this credential/.test(o))).toHaveLength(18);
   });
 });
+
+describe("a refused key is remembered", () => {
+  it("1,001 initializes with 20 junk keys make 20 token requests, and a real tenant keeps its token and its place", async () => {
+    const server = await start({ maxKeys: 2 });
+    const tenant = await connect(server.url, KEY_A);
+    expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    const before = simcel.counts.token;
+    const junk = Array.from({ length: 20 }, (_, i) => `sk_test_FAKE_edge_junk_${String(i).padStart(10, "0")}`);
+    const statuses: number[] = [];
+    for (let round = 0; round < 50; round++)
+      statuses.push(
+        ...(await Promise.all(
+          junk.map(async (key) => (await rawPost(server.url, { authorization: `Bearer ${key}` })).status),
+        )),
+      );
+    statuses.push((await rawPost(server.url, { authorization: `Bearer ${junk[0]}` })).status);
+    expect(statuses).toHaveLength(1001);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(simcel.counts.token - before).toBe(20);
+    const tokens = simcel.counts.token;
+    expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    expect(simcel.counts.token).toBe(tokens);
+    expect(server.tenants).toBe(1);
+  });
+
+  it("concurrent first sign-ins of one key share one token request", async () => {
+    const server = await start();
+    const before = simcel.counts.token;
+    const key = "sk_test_FAKE_edge_concurrent_0000";
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => rawPost(server.url, { authorization: `Bearer ${key}` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(401));
+    expect(simcel.counts.token - before).toBe(1);
+  });
+});
