@@ -26,6 +26,7 @@ HTTP options:
   --allowed-hosts H1,H2       Host names clients may use (required off loopback; loopback names always pass on loopback)
   --allowed-origins O1,O2     browser origins allowed to call (loopback origins always pass on loopback)
   --max-calls-per-key N       tool calls one credential may run at once (default 8)
+  --max-sessions-per-key N    sessions one credential may hold open (default 100)
   --session-idle-timeout S    close a session idle for S seconds (default 1800)
 
 Credentials: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES], or SIMCEL_TOKEN;
@@ -54,6 +55,7 @@ function parseCommandLine() {
       "allowed-hosts": { type: "string" },
       "allowed-origins": { type: "string" },
       "max-calls-per-key": { type: "string" },
+      "max-sessions-per-key": { type: "string" },
       "session-idle-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
@@ -79,6 +81,7 @@ const httpOnly = [
   "allowed-hosts",
   "allowed-origins",
   "max-calls-per-key",
+  "max-sessions-per-key",
   "session-idle-timeout",
 ] as const;
 if (!parsed.http) for (const name of httpOnly) if (parsed[name] !== undefined) usage(`--${name} needs --http`);
@@ -155,6 +158,7 @@ if (parsed.http) {
       allowedHosts: list(parsed["allowed-hosts"]),
       allowedOrigins: list(parsed["allowed-origins"]),
       maxCallsPerKey,
+      maxSessionsPerKey: integer("max-sessions-per-key", 1),
       sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       store: store?.store,
     });

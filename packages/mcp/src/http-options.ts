@@ -43,6 +43,8 @@ export interface SimcelMcpHttpOptions {
   sessionIdleMs?: number | undefined;
   /** Sessions open at once; default 1000. */
   maxSessions?: number | undefined;
+  /** Sessions one credential (API key, OAuth grant) may hold open at once; default 100. */
+  maxSessionsPerKey?: number | undefined;
   /** API keys whose token caches are kept (least recently used goes first); default 1000. */
   maxKeys?: number | undefined;
   /**
@@ -147,12 +149,20 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxCallsPerKey = 8,
     sessionIdleMs = 30 * 60_000,
     maxSessions = 1000,
+    maxSessionsPerKey = 100,
     maxKeys = 1000,
     verifyAccessToken,
     now = Date.now,
   } = options;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
-  for (const [name, value] of Object.entries({ maxBodyBytes, maxCallsPerKey, sessionIdleMs, maxSessions, maxKeys }))
+  for (const [name, value] of Object.entries({
+    maxBodyBytes,
+    maxCallsPerKey,
+    sessionIdleMs,
+    maxSessions,
+    maxSessionsPerKey,
+    maxKeys,
+  }))
     if (!(Number.isInteger(value) && value > 0)) throw fail(`${name} must be a positive integer`);
   const loopback = isLoopbackHost(host);
   return {
@@ -166,6 +176,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxCallsPerKey,
     sessionIdleMs,
     maxSessions,
+    maxSessionsPerKey,
     maxKeys,
     verifyAccessToken,
     now,

@@ -26,6 +26,7 @@ export function createRequestHandler(parts: RequestHandlerParts) {
   /** The session's transport for this request: its own session, or a new one for an initialize. */
   async function transportFor(
     req: IncomingMessage,
+    res: ServerResponse,
     caller: Caller,
     body: unknown,
   ): Promise<{ transport: StreamableHTTPServerTransport; session?: Session }> {
@@ -35,9 +36,14 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       return { transport: session.transport, session };
     }
     if (req.method === "POST" && isInitializeRequest(body)) {
-      sessions.checkRoom();
-      await callers.checkSignIn(caller);
-      return { transport: await sessions.open(caller.owner, caller.tenant()) };
+      const release = sessions.reserve(caller.owner, caller.kind !== "env");
+      try {
+        await callers.checkSignIn(caller);
+        return { transport: await sessions.open(caller.owner, caller.tenant(), release, res) };
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
     throw new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
   }
@@ -50,7 +56,7 @@ export function createRequestHandler(parts: RequestHandlerParts) {
     checkHostOrigin(req);
     const caller = await callers.classify(req);
     const body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes) : undefined;
-    const { transport, session } = await transportFor(req, caller, body);
+    const { transport, session } = await transportFor(req, res, caller, body);
     if (session) sessions.track(session, req, res);
     const auth: AuthInfo = {
       token: caller.owner,

@@ -115,6 +115,33 @@ describe("a refusal tells an unauthenticated caller nothing about the upstream",
   });
 });
 
+describe("sessions are bounded per key, and a slot is checked and taken in one step", () => {
+  const initializes = (url: string, key: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, async () => (await rawPost(url, { authorization: `Bearer ${key}` })).status),
+    );
+
+  it("one key opening sessions as fast as it can gets its share, and another key still opens one", async () => {
+    const server = await start({ maxSessions: 10, maxSessionsPerKey: 3 });
+    const statuses = await initializes(server.url, KEY_A, 25);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(22);
+    const other = await connect(server.url, KEY_B);
+    expect((await other.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    expect(server.sessions).toBe(4);
+  });
+
+  it("concurrent initializes, each waiting for its sign-in, never open more than maxSessions", async () => {
+    const server = await start({ maxSessions: 5 });
+    // a slow first sign-in: every initialize is waiting on it when the slots are counted
+    simcel.fail({ operation: "token", kind: "latency", ms: 300 });
+    const statuses = await initializes(server.url, KEY_A, 20);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(15);
+    expect(server.sessions).toBe(5);
+  });
+});
+
 describe("limits hold for every kind of request", () => {
   it("resources/read takes one of --max-calls-per-key's slots: 20 reads make 2 SIMCEL calls; another key is served meanwhile", async () => {
     const server = await start({ maxCallsPerKey: 2 });
