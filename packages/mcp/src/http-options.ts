@@ -37,6 +37,12 @@ export interface SimcelMcpHttpOptions {
   store?: TokenStore | undefined;
   /** The largest request body accepted, in bytes; default 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /** The bytes all request bodies being read may hold at once; past it a request gets 503 at once. Default 32 MiB. */
+  maxBufferedBytes?: number | undefined;
+  /** The bytes the request bodies of one credential being read may hold at once; default 4 MiB. */
+  maxBufferedBytesPerKey?: number | undefined;
+  /** How long a request body may take to arrive before it is refused (408); default 10 000 ms. */
+  bodyTimeoutMs?: number | undefined;
   /** Tool calls one credential may run at once; default 8. */
   maxCallsPerKey?: number | undefined;
   /** A session that has sent no request for this long is closed (its client must initialize again); default 30 min. */
@@ -146,6 +152,9 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     logger = {},
     store,
     maxBodyBytes = MiB,
+    maxBufferedBytes = 32 * MiB,
+    maxBufferedBytesPerKey = 4 * MiB,
+    bodyTimeoutMs = 10_000,
     maxCallsPerKey = 8,
     sessionIdleMs = 30 * 60_000,
     maxSessions = 1000,
@@ -157,6 +166,9 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
   for (const [name, value] of Object.entries({
     maxBodyBytes,
+    maxBufferedBytes,
+    maxBufferedBytesPerKey,
+    bodyTimeoutMs,
     maxCallsPerKey,
     sessionIdleMs,
     maxSessions,
@@ -164,6 +176,8 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxKeys,
   }))
     if (!(Number.isInteger(value) && value > 0)) throw fail(`${name} must be a positive integer`);
+  if (Math.min(maxBufferedBytes, maxBufferedBytesPerKey) < maxBodyBytes)
+    throw fail("maxBufferedBytes and maxBufferedBytesPerKey must each be at least maxBodyBytes");
   const loopback = isLoopbackHost(host);
   return {
     env,
@@ -173,6 +187,9 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     logger,
     store,
     maxBodyBytes,
+    maxBufferedBytes,
+    maxBufferedBytesPerKey,
+    bodyTimeoutMs,
     maxCallsPerKey,
     sessionIdleMs,
     maxSessions,

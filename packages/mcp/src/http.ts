@@ -16,6 +16,7 @@ import { createCallerClassifier } from "./callers.js";
 import { createHostOriginCheck } from "./host-origin.js";
 import { checkHttpOptions, type SimcelMcpHttpOptions, type SimcelMcpHttpServer } from "./http-options.js";
 import { createBridgedLogger } from "./log-bridge.js";
+import { createBodyReader } from "./request-body.js";
 import { createRequestHandler } from "./request-handler.js";
 import { createSessionTable } from "./sessions.js";
 import { createEnvTenant, createKeyTenant } from "./tenant.js";
@@ -52,10 +53,11 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
       logger,
     }),
     sessions,
-    maxBodyBytes: config.maxBodyBytes,
+    bodies: createBodyReader(config),
     logger,
   });
-  const http = createServer(handler);
+  // Node's own deadlines bound the headers and the whole request (the body has its own, shorter one)
+  const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, handler);
 
   await new Promise<void>((listening, failed) => {
     http.once("error", failed);

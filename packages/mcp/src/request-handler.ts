@@ -8,7 +8,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "@simcel/commands";
 import type { Caller, createCallerClassifier } from "./callers.js";
 import { Refusal, writeRefusal } from "./refusal.js";
-import { readJsonBody } from "./request-body.js";
+import type { createBodyReader } from "./request-body.js";
 import type { Session, SessionTable } from "./sessions.js";
 
 /** What {@link createRequestHandler} needs. */
@@ -16,36 +16,22 @@ export interface RequestHandlerParts {
   checkHostOrigin(req: IncomingMessage): void;
   callers: ReturnType<typeof createCallerClassifier>;
   sessions: SessionTable;
-  maxBodyBytes: number;
+  bodies: ReturnType<typeof createBodyReader>;
   logger: Logger;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
-  const { checkHostOrigin, callers, sessions, maxBodyBytes, logger } = parts;
+  const { checkHostOrigin, callers, sessions, bodies, logger } = parts;
 
-  /** The session's transport for this request: its own session, or a new one for an initialize. */
-  async function transportFor(
-    req: IncomingMessage,
-    res: ServerResponse,
-    caller: Caller,
-    body: unknown,
-  ): Promise<{ transport: StreamableHTTPServerTransport; session?: Session }> {
-    const sessionId = req.headers["mcp-session-id"];
-    if (typeof sessionId === "string") {
-      const session = sessions.get(sessionId, caller.owner);
-      return { transport: session.transport, session };
+  /** A new session for an initialize: a slot taken at once, then the transport. */
+  async function openSession(caller: Caller, res: ServerResponse) {
+    const release = sessions.reserve(caller.owner, caller.kind !== "env");
+    try {
+      return await sessions.open(caller.owner, caller.tenant(), release, res);
+    } catch (error) {
+      release();
+      throw error;
     }
-    if (req.method === "POST" && isInitializeRequest(body)) {
-      const release = sessions.reserve(caller.owner, caller.kind !== "env");
-      try {
-        await callers.checkSignIn(caller);
-        return { transport: await sessions.open(caller.owner, caller.tenant(), release, res) };
-      } catch (error) {
-        release();
-        throw error;
-      }
-    }
-    throw new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -55,9 +41,19 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       throw new Refusal(405, `method ${req.method} not allowed: POST, GET or DELETE`, { allow: "POST, GET, DELETE" });
     checkHostOrigin(req);
     const caller = await callers.classify(req);
-    const body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes) : undefined;
-    const { transport, session } = await transportFor(req, res, caller, body);
-    if (session) sessions.track(session, req, res);
+    // the caller is verified before its body is read: its session is its own, or its key signs in first
+    const sessionId = req.headers["mcp-session-id"];
+    let session: Session | undefined;
+    if (typeof sessionId === "string") session = sessions.get(sessionId, caller.owner);
+    else if (req.method === "POST") await callers.checkSignIn(caller);
+    else throw noSession();
+    const body = req.method === "POST" ? await bodies.readJson(req, caller.owner) : undefined;
+    let transport: StreamableHTTPServerTransport;
+    if (session) {
+      sessions.track(session, req, res);
+      transport = session.transport;
+    } else if (isInitializeRequest(body)) transport = await openSession(caller, res);
+    else throw noSession();
     const auth: AuthInfo = {
       token: caller.owner,
       clientId: "simcel-mcp",
@@ -73,9 +69,11 @@ export function createRequestHandler(parts: RequestHandlerParts) {
         error instanceof Refusal ? error : new Refusal(500, "internal error: see the server's log", {}, -32603);
       if (!(error instanceof Refusal)) logger.error?.("request failed", { error });
       else logger.info?.("request refused", { status: refusal.status, method: req.method, reason: refusal.message });
+      // a body left unread (too large, too slow, no room) is not waited for
+      if (refusal.headers.connection === "close") res.once("finish", () => req.destroy());
       writeRefusal(res, refusal);
-      // a body left unread (too large) is not waited for
-      if (refusal.status === 413) req.destroy();
     });
   };
 }
+
+const noSession = () => new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");

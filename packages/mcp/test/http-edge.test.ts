@@ -2,6 +2,7 @@
 // what another tenant gets (its answers, its secrets' redaction, its sessions, its memory, its SIMCEL calls, its
 // token), and a refusal says nothing about the upstream. Each attack runs on loopback against a sandbox that counts
 // every token and API request, while a tenant with a real key is served beside it.
+import { type Socket, connect as tcpConnect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerSecret } from "../../../packages/core/src/index.js";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
@@ -43,12 +44,47 @@ async function connect(url: string, bearer: string) {
   return connection;
 }
 
+/** Sockets the stalled-body tests opened, destroyed after each test. */
+const sockets: Socket[] = [];
+
+/**
+ * A POST that declares `declared` body bytes, sends `sent` of them and stalls: resolves with the status of the
+ * answer, or "none" if none came within `waitMs`.
+ */
+function stalledPost(url: string, headers: Record<string, string>, declared: number, sent: number, waitMs = 5000) {
+  const { hostname, port } = new URL(url);
+  return new Promise<number | "none">((done) => {
+    const socket = tcpConnect(Number(port), hostname);
+    sockets.push(socket);
+    const timer = setTimeout(() => done("none"), waitMs);
+    let head = "";
+    socket.on("data", (chunk) => {
+      head += chunk;
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(head)?.[1];
+      if (status) {
+        clearTimeout(timer);
+        done(Number(status));
+      }
+    });
+    socket.on("error", () => {});
+    const lines = Object.entries({
+      host: new URL(url).host,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "content-length": String(declared),
+      ...headers,
+    }).map(([name, value]) => `${name}: ${value}`);
+    socket.write(`POST /mcp HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n${"x".repeat(sent)}`);
+  });
+}
+
 beforeAll(async () => {
   simcel = await startSandbox({ record: true });
   simcel.createApiKey({ key: KEY_A });
   simcel.createApiKey({ key: KEY_B });
 });
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
   await Promise.allSettled(closers.splice(0).map((close) => close()));
   await Promise.allSettled(servers.splice(0).map((s) => s.close()));
   simcel.clearFaults();
@@ -204,4 +240,50 @@ describe("a refused key is remembered", () => {
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(401));
     expect(simcel.counts.token - before).toBe(1);
   });
+});
+
+describe("bodies of requests cannot hold the server's memory", () => {
+  const MiB = 1024 * 1024;
+
+  it("an unknown bearer is refused before its body is read: 50 stalled 1 MiB bodies each get 401 at once", async () => {
+    const server = await start();
+    const tenant = await connect(server.url, KEY_A);
+    const stalled = Array.from({ length: 50 }, (_, i) =>
+      stalledPost(
+        server.url,
+        { authorization: `Bearer sk_test_FAKE_edge_stall_${String(i).padStart(8, "0")}` },
+        MiB,
+        1024,
+      ),
+    );
+    expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    expect(new Set(await Promise.all(stalled))).toEqual(new Set([401]));
+  });
+
+  it("past a key's share of buffered bytes, its next body gets 503 at once; other tenants are served meanwhile", async () => {
+    const server = await start({ maxBufferedBytesPerKey: 4 * MiB });
+    await connect(server.url, KEY_A);
+    const held = Array.from({ length: 4 }, () =>
+      stalledPost(server.url, { authorization: `Bearer ${KEY_A}` }, MiB, 1024, 1500),
+    );
+    await until(() => sockets.length === 4);
+    await new Promise((r) => setTimeout(r, 200));
+    const over = await Promise.all(
+      Array.from({ length: 6 }, () => stalledPost(server.url, { authorization: `Bearer ${KEY_A}` }, MiB, 1024)),
+    );
+    expect(over).toEqual(Array(6).fill(503));
+    const other = await connect(server.url, KEY_B);
+    expect((await other.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    expect(await Promise.all(held)).toEqual(Array(4).fill("none"));
+  });
+
+  it("a body that stalls is cut off at the read deadline with 408", async () => {
+    const server = await start({ bodyTimeoutMs: 300 });
+    await connect(server.url, KEY_A);
+    expect(await stalledPost(server.url, { authorization: `Bearer ${KEY_A}` }, 4096, 100)).toBe(408);
+  });
+});
+
+it("refuses budgets smaller than one body", async () => {
+  await expect(start({ maxBufferedBytesPerKey: 1024 })).rejects.toThrow(/at least maxBodyBytes/);
 });
