@@ -59,6 +59,12 @@ export interface SimcelMcpHttpOptions {
    * an API key). Without it, every bearer is an API key.
    */
   verifyAccessToken?: ((token: string) => Promise<Principal | undefined>) | undefined;
+  /**
+   * No sessions: each POST is served by a transport and server of its own and no Mcp-Session-Id is issued, so
+   * that replicas behind a balancer without affinity can each answer any request (see README, Running replicas).
+   * GET and DELETE get 405. Default false.
+   */
+  stateless?: boolean | undefined;
   /** The clock of idle expiry (tests). */
   now?: (() => number) | undefined;
 }
@@ -68,7 +74,9 @@ export interface SimcelMcpHttpServer {
   /** `http://HOST:PORT/mcp`. */
   readonly url: string;
   readonly mode: "single-tenant" | "multi-tenant";
-  /** Sessions open now. */
+  /** Whether it serves without sessions (`stateless`). */
+  readonly stateless: boolean;
+  /** Sessions open now (always 0 when stateless). */
   readonly sessions: number;
   /** Credentials with a token cache now (1 in single-tenant mode). */
   readonly tenants: number;
@@ -161,6 +169,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxSessionsPerKey = 100,
     maxKeys = 1000,
     verifyAccessToken,
+    stateless = false,
     now = Date.now,
   } = options;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
@@ -196,6 +205,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxSessionsPerKey,
     maxKeys,
     verifyAccessToken,
+    stateless,
     now,
     loopback,
     baseUrl: env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl,

@@ -5,6 +5,7 @@
 //   callers.ts          who the request is, by its bearer: the environment, an OAuth token, an API key, or no one
 //   request-body.ts     the body under a size limit
 //   sessions.ts         the sessions, bound to their caller, bounded and expired when idle
+//   stateless.ts        or, with `stateless`, no sessions: each POST its own transport and server
 //   request-handler.ts  one request through those checks to the SDK's transport
 //
 // node:http rather than the SDK's createMcpExpressApp: the edge needs the raw request (the bearer, the
@@ -55,6 +56,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     sessions,
     bodies: createBodyReader(config),
     logger,
+    stateless: config.stateless ? { version: config.version } : undefined,
   });
   // Node's own deadlines bound the headers and the whole request (the body has its own, shorter one)
   const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, handler);
@@ -76,6 +78,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
   return {
     url: `http://${shownHost}:${address.port}/mcp`,
     mode: singleTenant ? "single-tenant" : "multi-tenant",
+    stateless: config.stateless,
     get sessions() {
       return sessions.size;
     },

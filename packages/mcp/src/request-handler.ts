@@ -10,6 +10,8 @@ import type { Caller, createCallerClassifier } from "./callers.js";
 import { Refusal, writeRefusal } from "./refusal.js";
 import type { createBodyReader } from "./request-body.js";
 import type { Session, SessionTable } from "./sessions.js";
+import { serveStateless } from "./stateless.js";
+import type { Tenant } from "./tenant.js";
 
 /** What {@link createRequestHandler} needs. */
 export interface RequestHandlerParts {
@@ -18,10 +20,12 @@ export interface RequestHandlerParts {
   sessions: SessionTable;
   bodies: ReturnType<typeof createBodyReader>;
   logger: Logger;
+  /** Stateless mode (no sessions; see stateless.ts): the server's version, announced by each request's server. */
+  stateless?: { version: string } | undefined;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
-  const { checkHostOrigin, callers, sessions, bodies, logger } = parts;
+  const { checkHostOrigin, callers, sessions, bodies, logger, stateless } = parts;
 
   /** A new session for an initialize: a slot taken at once, then the transport. */
   async function openSession(caller: Caller, res: ServerResponse) {
@@ -41,6 +45,20 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       throw new Refusal(405, `method ${req.method} not allowed: POST, GET or DELETE`, { allow: "POST, GET, DELETE" });
     checkHostOrigin(req);
     const caller = await callers.classify(req);
+    if (stateless) {
+      if (req.method !== "POST")
+        throw new Refusal(405, `method ${req.method} not allowed: this server is stateless, POST only`, {
+          allow: "POST",
+        });
+      await callers.checkSignIn(caller);
+      const body = await bodies.readJson(req, caller.owner);
+      const tenant = caller.tenant();
+      await serveStateless(Object.assign(req, { auth: authOf(caller, tenant) }), res, body, tenant, {
+        version: stateless.version,
+        logger,
+      });
+      return;
+    }
     // the caller is verified before its body is read: its session is its own, or its key signs in first
     const sessionId = req.headers["mcp-session-id"];
     let session: Session | undefined;
@@ -54,13 +72,7 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       transport = session.transport;
     } else if (isInitializeRequest(body)) transport = await openSession(caller, res);
     else throw noSession();
-    const auth: AuthInfo = {
-      token: caller.owner,
-      clientId: "simcel-mcp",
-      scopes: [],
-      extra: { tenant: caller.tenant() },
-    };
-    await transport.handleRequest(Object.assign(req, { auth }), res, body);
+    await transport.handleRequest(Object.assign(req, { auth: authOf(caller, caller.tenant()) }), res, body);
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -75,5 +87,13 @@ export function createRequestHandler(parts: RequestHandlerParts) {
     });
   };
 }
+
+/** What the SDK hands the server's handlers as `extra.authInfo`: the caller's id and its tenant. */
+const authOf = (caller: Caller, tenant: Tenant): AuthInfo => ({
+  token: caller.owner,
+  clientId: "simcel-mcp",
+  scopes: [],
+  extra: { tenant },
+});
 
 const noSession = () => new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
