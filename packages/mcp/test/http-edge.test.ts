@@ -8,6 +8,7 @@ import { registerSecret } from "../../../packages/core/src/index.js";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { until } from "../../../scripts/test/rig.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
+import { createKeyTenant } from "../src/tenant.js";
 import { textOf } from "./helpers.js";
 import { connectHttp, rawPost } from "./http-helpers.js";
 
@@ -286,4 +287,66 @@ describe("bodies of requests cannot hold the server's memory", () => {
 
 it("refuses budgets smaller than one body", async () => {
   await expect(start({ maxBufferedBytesPerKey: 1024 })).rejects.toThrow(/at least maxBodyBytes/);
+});
+
+describe("each request is first classified: an OAuth access token, an API key, or neither", () => {
+  it("a bearer the access-token verifier knows runs as its principal's tenant; any other is taken as an API key", async () => {
+    const oauthTenant = createKeyTenant(KEY_A, simcel.url, { logger: {} });
+    const offered: string[] = [];
+    const server = await start({
+      verifyAccessToken: async (token) => {
+        offered.push(token);
+        return token === "smcp_at_FAKE_access_token_0001" ? { owner: "grant-1", tenant: oauthTenant } : undefined;
+      },
+    });
+    try {
+      const viaOAuth = await connect(server.url, "smcp_at_FAKE_access_token_0001");
+      expect((await viaOAuth.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+      expect(server.tenants).toBe(0);
+      const viaKey = await connect(server.url, KEY_B);
+      expect((await viaKey.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+      expect(server.tenants).toBe(1);
+      expect(offered).toContain(KEY_B);
+      // a session opened with the access token is not another caller's
+      const hijack = await rawPost(
+        server.url,
+        { authorization: `Bearer ${KEY_B}`, "mcp-session-id": viaOAuth.transport.sessionId as string },
+        { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} },
+      );
+      expect(hijack.status).toBe(403);
+      const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImFkbWluIn0.c2lnbmF0dXJl";
+      expect((await rawPost(server.url, { authorization: `Bearer ${jwt}` })).status).toBe(401);
+    } finally {
+      await oauthTenant.close();
+    }
+  });
+});
+
+describe("stateless (no sessions): any request stands alone", () => {
+  it("no Mcp-Session-Id; a tool call needs no initialize before it; GET is 405; a junk key is still 401", async () => {
+    const server = await start({ stateless: true });
+    expect(server.stateless).toBe(true);
+    const init = await rawPost(server.url, { authorization: `Bearer ${KEY_A}` });
+    expect(init.status).toBe(200);
+    expect(init.headers["mcp-session-id"]).toBeUndefined();
+    const call = await rawPost(
+      server.url,
+      { authorization: `Bearer ${KEY_A}`, "mcp-protocol-version": "2025-11-25" },
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_plans", arguments: {} } },
+    );
+    expect(call.status).toBe(200);
+    expect(call.text).toContain('"structuredContent"');
+    const get = await fetch(server.url, {
+      headers: { authorization: `Bearer ${KEY_A}`, accept: "text/event-stream" },
+    });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    const junk = await rawPost(
+      server.url,
+      { authorization: "Bearer sk_test_FAKE_edge_stateless_junk_0", "mcp-protocol-version": "2025-11-25" },
+      { jsonrpc: "2.0", id: 3, method: "tools/list", params: {} },
+    );
+    expect(junk.status).toBe(401);
+    expect(server.sessions).toBe(0);
+  });
 });
