@@ -231,6 +231,26 @@ describe("a refused key is remembered", () => {
     expect(server.tenants).toBe(1);
   });
 
+  it("first sign-ins of new keys are bounded (32 at once, then 503); a known tenant is served meanwhile", async () => {
+    const server = await start();
+    const tenant = await connect(server.url, KEY_A);
+    const release = simcel.hold("token");
+    const junk = Array.from({ length: 40 }, (_, i) => `sk_test_FAKE_edge_pending_${String(i).padStart(8, "0")}`);
+    let busy = 0;
+    const answers = junk.map((key) =>
+      rawPost(server.url, { authorization: `Bearer ${key}` }).then((answer) => {
+        if (answer.status === 503) busy++;
+        return answer;
+      }),
+    );
+    await until(() => simcel.counts.inFlight === 32 && busy === 8);
+    expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
+    release();
+    const statuses = (await Promise.all(answers)).map((a) => a.status);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(8);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(32);
+  });
+
   it("concurrent first sign-ins of one key share one token request", async () => {
     const server = await start();
     const before = simcel.counts.token;
