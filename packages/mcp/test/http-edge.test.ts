@@ -114,11 +114,17 @@ describe("a bearer SIMCEL has not accepted changes nothing another tenant gets",
 });
 
 describe("a tenant's own key stays redacted from what it is shown, whatever else the process has registered", () => {
-  it("after the process-wide list has moved on (130 newer secrets), a sign-in error echoing the key shows no key", async () => {
+  it("after 130 junk bearers and 130 newer secrets, a sign-in error echoing the tenant's key shows no key", async () => {
     const server = await start();
     const tenant = await connect(server.url, KEY_B);
     expect((await tenant.client.callTool({ name: "list_plans", arguments: {} })).isError).toBeFalsy();
-    // newer secrets of other tenants and tokens push the oldest entries off the process-wide list
+    // 130 junk bearers, then newer secrets of other tenants and tokens (which do push the oldest entries off the
+    // process-wide list)
+    await Promise.all(
+      Array.from({ length: 130 }, (_, i) =>
+        rawPost(server.url, { authorization: `Bearer sk_test_FAKE_edge_flood_${String(i).padStart(8, "0")}` }),
+      ),
+    );
     for (let i = 0; i < 130; i++) registerSecret(`tok_FAKE_other_tenant_${String(i).padStart(6, "0")}`);
     simcel.revokeTokens();
     simcel.fail({ operation: "token", kind: "echo", status: 400, text: (r) => `unknown apiKey ${r.apiKey}` });
