@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerSecret } from "../../../packages/core/src/index.js";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { until } from "../../../scripts/test/rig.js";
+import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
 import { createKeyTenant } from "../src/tenant.js";
 import { textOf } from "./helpers.js";
@@ -92,6 +93,10 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await simcel?.close();
+  // no key, junk or real, in any log line the attacks caused
+  const needles = leakNeedles({ KEY_A, KEY_B });
+  expect(logLines.length).toBeGreaterThan(10);
+  for (const line of logLines) expect(findLeaks(line, needles), line.slice(0, 300)).toEqual([]);
 });
 
 describe("a bearer SIMCEL has not accepted changes nothing another tenant gets", () => {
