@@ -91,3 +91,11 @@ export function inferredRulesLine(parameters: readonly { name: string; schema: J
     ? ""
     : `Rules SIMCEL does not document, inferred and left for the API to check: ${rules.join("; ")}.`;
 }
+
+/** Descriptions of the MCP server's own arguments (not the API's): how to ask for a smaller answer. */
+export const MODEL_TEXT = {
+  fields:
+    "Only these KPI fields in each row, P&L and summary (period, groupKey and the scenario stay). Omitted: every field. Fewer fields make a smaller answer.",
+  format:
+    'The text form: "json" (the answer as JSON) or "table" (a comment line with meta and scenario names, one header row, then one row per line: fewer tokens). Omitted: "json". Either way, the text rounds ratios to 4 decimals; structuredContent holds the exact values.',
+} as const;

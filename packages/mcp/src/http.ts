@@ -51,6 +51,8 @@ export interface SimcelMcpHttpOptions {
   maxKeys?: number | undefined;
   /** The clock of idle expiry (tests). */
   now?: (() => number) | undefined;
+  /** The size cap of a tool answer, in bytes; default 100 kB. */
+  maxResultBytes?: number | undefined;
 }
 
 /** A running HTTP server. */
@@ -290,6 +292,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     const server = createSimcelMcpServer({
       version,
       logger,
+      maxResultBytes: options.maxResultBytes,
       // the edge attached this request's tenant; the session was checked to be this credential's
       tenantFor: (extra) => (extra.authInfo?.extra?.tenant as Tenant | undefined) ?? tenant,
     });

@@ -37,7 +37,16 @@ import {
   type Operation,
 } from "@simcel/commands";
 import { NotFoundError } from "@simcel/insights";
+import {
+  KPI_FIELDS,
+  pickFields,
+  renderText,
+  servedInputSchema,
+  servedOutputSchema,
+  splitArguments,
+} from "./answer-form.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
+import { DEFAULT_MAX_RESULT_BYTES, fitAnswer } from "./result-size.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -53,6 +62,8 @@ export interface SimcelMcpServerOptions {
   logger?: Logger | undefined;
   /** The least severe level sent to the host before it asks for one with `logging/setLevel`; default `info`. */
   defaultLogLevel?: LoggingLevel | undefined;
+  /** The size cap of a tool answer's text (and of its structuredContent), in bytes; default 100 kB. */
+  maxResultBytes?: number | undefined;
 }
 
 /** The URI of the plans resource (the `list_plans` data). */
@@ -77,8 +88,8 @@ const toolOf = (op: Operation): Tool => ({
   name: op.tool,
   title: op.title,
   description: op.description,
-  inputSchema: op.inputSchema as Tool["inputSchema"],
-  outputSchema: op.outputSchema as NonNullable<Tool["outputSchema"]>,
+  inputSchema: servedInputSchema(op) as Tool["inputSchema"],
+  outputSchema: servedOutputSchema(op) as NonNullable<Tool["outputSchema"]>,
   annotations: {
     title: op.title,
     readOnlyHint: true,
@@ -108,7 +119,7 @@ const CONFIG_HINTS: Record<Tenant["source"], string> = {
  * progress and cancellation are the same on every transport.
  */
 export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
-  const { tenantFor, version, logger = {} } = options;
+  const { tenantFor, version, logger = {}, maxResultBytes = DEFAULT_MAX_RESULT_BYTES } = options;
   /** This session's threshold for log lines sent to the host. */
   let threshold: LoggingLevel = options.defaultLogLevel ?? "info";
 
@@ -236,13 +247,23 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const structured = await withSessionLog(sessionSink(extra, sent), () =>
-        run(op, request.params.arguments ?? {}, tenant, extra, sent),
-      );
-      const text = redactedJson(structured);
-      say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });
+      const args = request.params.arguments ?? {};
+      const { api, fields, format } = splitArguments(op, args);
+      const structured = await withSessionLog(sessionSink(extra, sent), () => run(op, api, tenant, extra, sent));
+      const { answer, text, truncation } = fitAnswer({
+        answer: pickFields(op.tool, JSON.parse(redactedJson(structured)), fields),
+        args,
+        maxBytes: maxResultBytes,
+        render: (a) => renderText(a, format),
+        intervals: op.parameters.find((p) => p.name === "interval")?.facts.enum,
+        kpis: KPI_FIELDS[op.tool] && {
+          names: KPI_FIELDS[op.tool] as readonly string[],
+          pick: (a, f) => pickFields(op.tool, a, f),
+        },
+      });
+      say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms(), ...(truncation && { truncated: true }) });
       await Promise.all(sent);
-      return { content: [{ type: "text", text }], structuredContent: JSON.parse(text) };
+      return { content: [{ type: "text", text }], structuredContent: answer };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
       const text = redactSecrets(message);

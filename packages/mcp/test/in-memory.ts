@@ -1,6 +1,7 @@
 // Test-side helper: the MCP server built from source, connected to the SDK's own Client over the SDK's
 // in-memory transport pair, with the environment's tenant (a sandbox's key, or none). No process, no port:
 // for tests of what the tools answer rather than how the transports carry it.
+
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { createSimcelMcpServer, type SimcelMcpServerOptions } from "../src/server.js";

@@ -521,11 +521,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const sockets = new Set<Socket>();
-  const track = (s: Server) =>
-    s.on("connection", (socket) => {
+  const track = (s: Server) => {
+    // An idle connection is the client's to close (fetch closes its idle ones a second before the server's hint).
+    // With Node's 5 s, a request sent on a connection just before then, while the sandbox is busy with a large
+    // answer, meets a socket the server closes as it wakes ("other side closed").
+    s.keepAliveTimeout = 65_000;
+    return s.on("connection", (socket) => {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
     });
+  };
 
   const server = track(
     createServer((req, res) => {
