@@ -27,8 +27,8 @@ const choices = (facts: ParameterFacts, words: Readonly<Record<string, string>> 
 /** Argument descriptions by name, for a model: what to pass, where it comes from, what omitting it means. */
 const ARGUMENTS: Readonly<Record<string, (facts: ParameterFacts) => string>> = {
   planId: () => "The plan's id, from the list_plans tool (for example `plan_9xKz2`).",
-  scenarioIds: () =>
-    'An array of scenario ids of this plan, from the list_plans tool (for example ["scen_a", "scen_b"]). Omit it for all the plan\'s scenarios.',
+  scenarioIds: (f) =>
+    `An array of scenario ids of this plan, from the list_plans tool (for example ["scen_a", "scen_b"]). Omit it for all the plan's scenarios. SIMCEL answers at most ${f.maxItems} per request: more are asked for in batches of ${f.maxItems} and merged, one request per batch.`,
   baseScenarioId: () =>
     "The scenario to compare against, an id from the list_plans tool. Omitted: the plan's scenario flagged committed, else primary, else its first.",
   currency: () => "An ISO 4217 code of three capital letters (for example `EUR`). Omitted: the plan's currency.",

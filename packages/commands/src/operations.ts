@@ -163,6 +163,8 @@ function servedSchema(name: string, schema: JsonSchema): JsonSchema {
       served[head] = items;
     } else delete served[rule];
   }
+  // the MCP server asks for a longer list in batches the API takes (packages/mcp/src/scenario-batches.ts)
+  if (name === "scenarioIds") delete served.maxItems;
   served.description = argumentDescription(name, parameterFacts(schema));
   return served as JsonSchema;
 }
@@ -226,7 +228,7 @@ const freshness =
   "`meta.generatedAt` is when SIMCEL last simulated the plan (data freshness): say how old the figures are, and treat them as missing when it is absent (a scenario without computed output).";
 /** The parameters every data operation shares, said for a model. */
 const common = (f: ParameterFacts) =>
-  `Pass \`scenarioIds\` as an array of at most ${maxScenarios} ids from list_plans (omit it for all the plan's scenarios). \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(f.enum ?? [])} (default ${f.default}).`;
+  `Pass \`scenarioIds\` as an array of ids from list_plans (omit it for all the plan's scenarios); SIMCEL answers at most ${maxScenarios} per request, so a longer list takes one request per ${maxScenarios}. \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(f.enum ?? [])} (default ${f.default}).`;
 /** What the spec says of the operation itself, then what a model should know beyond it. */
 const forModel = (id: SpecOperationId, ...notes: string[]) => [operationSchemas[id].description, ...notes].join(" ");
 /** What a model must tell its user of an operation's availability; last in its description. */
@@ -364,7 +366,7 @@ export const OPERATIONS = {
     title: "Compare a plan's scenarios with a base",
     operationId: "getPnlSummary",
     summary: "fiscal-year P&L of scenarios against a base: value, delta, delta %",
-    description: `Compares the fiscal-year P&L of a plan's scenarios with a base scenario, KPI by KPI: base value, value, delta = value − base, and deltaRatio = delta / |base| as a decimal (0.1 = +10 %; null when the base is 0). The *Percent KPIs are decimals between 0 and 1: their delta is in points (0.005 = 0.5 percentage points) and deltaRatio is null. Base: \`baseScenarioId\`, else the plan's scenario flagged committed, else the one flagged primary, else its first. \`scenarioIds\` (at most ${maxScenarios} together with the base, so at most ${maxScenarios - 1} besides it) limits the comparison; omit it to compare all the plan's scenarios. Dates YYYY-MM-DD as for get_pnl_summary. ${freshness}`,
+    description: `Compares the fiscal-year P&L of a plan's scenarios with a base scenario, KPI by KPI: base value, value, delta = value − base, and deltaRatio = delta / |base| as a decimal (0.1 = +10 %; null when the base is 0). The *Percent KPIs are decimals between 0 and 1: their delta is in points (0.005 = 0.5 percentage points) and deltaRatio is null. Base: \`baseScenarioId\`, else the plan's scenario flagged committed, else the one flagged primary, else its first. \`scenarioIds\` limits the comparison; omit it to compare all the plan's scenarios. SIMCEL answers at most ${maxScenarios} scenarios per request, the base among them: more are compared in batches of ${maxScenarios - 1} besides the base, one request each. Dates YYYY-MM-DD as for get_pnl_summary. ${freshness}`,
     parameters: {
       omit: ["interval"],
       extra: {

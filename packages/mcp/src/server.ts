@@ -47,6 +47,7 @@ import {
 } from "./answer-form.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
 import { DEFAULT_MAX_RESULT_BYTES, fitAnswer } from "./result-size.js";
+import { runInBatches } from "./scenario-batches.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -78,7 +79,8 @@ const maxScenarios = OPERATIONS.pnl.parameters.find((p) => p.name === "scenarioI
 export const INSTRUCTIONS = [
   "Read-only access to SIMCEL supply-chain and P&L plans: list_plans first (every other tool needs a planId and takes scenario ids from it), then the P&L summary, the demand forecast, CO2 emissions, or compare_scenarios for each scenario's deltas against a base.",
   "Ratios and percentages are decimals between 0 and 1 (0.3 means 30 %).",
-  `Pass at most ${maxScenarios} scenarios per call.`,
+  `SIMCEL answers at most ${maxScenarios} scenarios per request: a tool given more asks in batches and merges the answers (one request per batch, with progress).`,
+  `An answer larger than the size cap comes back cut and marked truncated, saying which arguments to narrow (dates, interval, scenarioIds, fields); format "table" and fields make answers smaller.`,
   "Check meta.generatedAt: it is when SIMCEL last simulated the plan; say how old the figures are, and treat them as missing when it is absent.",
   "A tool error says what to change (an argument, a scope, a credential) or when to retry.",
 ].join(" ");
@@ -197,16 +199,19 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
         })
         .catch(() => {});
     };
-    const outcome = await op.run(client, args, {
-      signal: extra.signal,
-      step: async (call, task) => {
-        say(extra, sent, "debug", "api call", { tool: op.tool, call });
-        const result = await task();
-        await progress(`${call} answered`);
-        return result;
-      },
+    const structured = await runInBatches(op.tool, args, maxScenarios ?? Infinity, async (batchArgs, batch) => {
+      const of = batch.count > 1 ? ` (scenarios, batch ${batch.index} of ${batch.count})` : "";
+      const outcome = await op.run(client, batchArgs, {
+        signal: extra.signal,
+        step: async (call, task) => {
+          say(extra, sent, "debug", "api call", { tool: op.tool, call });
+          const result = await task();
+          await progress(`${call} answered${of}`);
+          return result;
+        },
+      });
+      return op.structured(outcome);
     });
-    const structured = op.structured(outcome);
     await progress("done", done + 1);
     return structured;
   }
