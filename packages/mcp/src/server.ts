@@ -78,7 +78,7 @@ const maxScenarios = OPERATIONS.pnl.parameters.find((p) => p.name === "scenarioI
 /** What the host's model reads once, at initialize: what the tools are for and the rules that hold for all. */
 export const INSTRUCTIONS = [
   "Read-only access to SIMCEL supply-chain and P&L plans: list_plans first (every other tool needs a planId and takes scenario ids from it), then the P&L summary, the demand forecast, CO2 emissions, or compare_scenarios for each scenario's deltas against a base.",
-  "Ratios and percentages are decimals between 0 and 1 (0.3 means 30 %).",
+  "Ratios and percentages are decimals between 0 and 1 (0.3 means 30 %); a result's text rounds them to 4 decimals, its structuredContent has the exact values.",
   `SIMCEL answers at most ${maxScenarios} scenarios per request: a tool given more asks in batches and merges the answers (one request per batch, with progress).`,
   `An answer larger than the size cap comes back cut and marked truncated, saying which arguments to narrow (dates, interval, scenarioIds, fields); format "table" and fields make answers smaller.`,
   "Check meta.generatedAt: it is when SIMCEL last simulated the plan; say how old the figures are, and treat them as missing when it is absent.",

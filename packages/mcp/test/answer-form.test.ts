@@ -2,6 +2,7 @@
 // the exact numbers and stays valid against the tool's output schema; the text rounds ratios, and says so.
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { readableJson, renderTable } from "../src/answer-form.js";
@@ -35,7 +36,7 @@ const call = async (name: string, args: Record<string, unknown>) => {
     structured: result.structuredContent as { scenarios: Scenarios },
   };
 };
-const ajv = new Ajv({ strict: false });
+const ajv = addFormats.default(new Ajv({ strict: false }));
 const valid = (name: string, value: unknown) => ajv.compile(tools.get(name)?.outputSchema as object)(value);
 
 describe("fields and format", () => {
@@ -90,6 +91,12 @@ describe("fields and format", () => {
       }),
     );
     expect(Buffer.byteLength(table.text)).toBeLessThan(Buffer.byteLength(json.text) / 2);
+  });
+
+  it("the instructions tell the model that texts round ratios and structuredContent is exact", () => {
+    expect(on.client.getInstructions()).toContain(
+      "a result's text rounds them to 4 decimals, its structuredContent has the exact values",
+    );
   });
 
   it("the text rounds ratios to 4 decimals; amounts and structuredContent keep every digit", () => {

@@ -4,6 +4,7 @@
 // whole answers.
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { DEFAULT_MAX_RESULT_BYTES } from "../src/result-size.js";
@@ -13,7 +14,6 @@ import { connectInMemory, type InMemoryConnection } from "./in-memory.js";
 const KEY = "sk_test_FAKE_result_size_000000000";
 let sandbox: Sandbox;
 let capped: InMemoryConnection;
-let uncapped: InMemoryConnection;
 let tools: Map<string, Tool>;
 let planId: string;
 const LARGEST = () => ({ planId, interval: "D", groupBy: "sku" });
@@ -24,12 +24,10 @@ beforeAll(async () => {
   planId = sandbox.plans[0]?.id as string;
   const env = { SIMCEL_API_KEY: KEY, SIMCEL_BASE_URL: sandbox.url };
   capped = await connectInMemory(env);
-  uncapped = await connectInMemory(env, { maxResultBytes: 1e9 });
   tools = new Map((await capped.client.listTools()).tools.map((t) => [t.name, t]));
 });
 afterAll(async () => {
   await capped?.close();
-  await uncapped?.close();
   await sandbox?.close();
 });
 
@@ -57,19 +55,32 @@ async function call(on: InMemoryConnection, name: string, args: Record<string, u
   };
 }
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }));
 const validOutput = (name: string, value: unknown) => {
   const validate = ajv.compile(tools.get(name)?.outputSchema as object);
   return validate(value) ? [] : validate.errors;
 };
 
+/** The API's own answer for `query`, whole: what the tool would answer without a cap. */
+async function fromApi(query: Record<string, string>): Promise<Answer> {
+  const token = await fetch(`${sandbox.url}/auth/v1/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ apiKey: KEY }),
+  }).then((r) => r.json() as Promise<{ accessToken: string }>);
+  const text = await fetch(`${sandbox.url}/insights/v1/demand-forecast?${new URLSearchParams(query)}`, {
+    headers: { authorization: `Bearer ${token.accessToken}` },
+  }).then((r) => r.text());
+  return { text, structured: JSON.parse(text) };
+}
+
 describe("the answer size cap", () => {
   let full: Answer;
   let cut: Answer;
   beforeAll(async () => {
-    full = await call(uncapped, "get_demand_forecast", LARGEST());
+    full = await fromApi(LARGEST());
     cut = await call(capped, "get_demand_forecast", LARGEST());
-    // megabytes built, sent and parsed twice: seconds on a busy two-core machine
+    // megabytes built, sent and parsed: seconds on a busy two-core machine
   }, 60_000);
 
   it("the largest answer is megabytes whole; capped, its text and structuredContent each fit, as valid JSON", () => {
@@ -84,9 +95,8 @@ describe("the answer size cap", () => {
     expect(bytes(cut.text)).toBeGreaterThan(DEFAULT_MAX_RESULT_BYTES * 0.8);
   });
 
-  it("the cut answer is valid against the tool's output schema (ajv), and so is the whole one", () => {
+  it("the cut answer is valid against the tool's output schema (ajv)", () => {
     expect(validOutput("get_demand_forecast", cut.structured)).toEqual([]);
-    expect(validOutput("get_demand_forecast", full.structured)).toEqual([]);
   });
 
   it("it holds the first periods of every scenario, with their exact figures, and says so", () => {

@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 type Scenario = { scenarioId: string; pnl: Record<string, number> };
-const call = async (name: string, args: Record<string, unknown>, onprogress?: (p: { message?: string | undefined }) => void) => {
+const call = async (
+  name: string,
+  args: Record<string, unknown>,
+  onprogress?: (p: { message?: string | undefined }) => void,
+) => {
   const result = await on.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : {});
   expect(result.isError, textOf(result as { content?: unknown })).toBeFalsy();
   return result.structuredContent as Record<string, unknown>;
