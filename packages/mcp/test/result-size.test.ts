@@ -143,6 +143,14 @@ describe("the answer size cap", () => {
       expect(bytes(pnl.text)).toBeLessThanOrEqual(20_000);
       expect(pnl.structured.truncated?.advice).toMatch(/cap of 20 kB/);
       expect(validOutput("get_pnl_summary", pnl.structured)).toEqual([]);
+      // by ISO week: the advised window (Monday to Sunday dates) gives a whole answer
+      const weekly = { planId, interval: "W", groupBy: "region" };
+      const cutWeeks = await call(small, "get_demand_forecast", weekly);
+      const window = cutWeeks.structured.truncated?.narrower.find((n) => "dateFrom" in n.arguments);
+      expect(window?.fits).toBe(true);
+      const following = await call(small, "get_demand_forecast", { ...weekly, ...window?.arguments });
+      expect(following.structured.truncated).toBeUndefined();
+      expect(following.structured.scenarios).toEqual(cutWeeks.structured.scenarios);
       for (const name of ["list_plans", "compare_scenarios"]) {
         const answer = await call(small, name, name === "list_plans" ? {} : { planId });
         expect(answer.structured.truncated, name).toBeUndefined();
