@@ -134,9 +134,15 @@ export function pickFields(tool: string, answer: Record<string, unknown>, fields
   return scenarios ? { ...answer, scenarios } : answer;
 }
 
+/** Whether `key` of `holder` holds a ratio: a ratio field, or the delta of a percent KPI (points, as a decimal). */
+const isRatio = (key: string, holder: unknown) =>
+  RATIO.test(key) || (key === "delta" && (holder as { percent?: unknown } | null)?.percent === true);
+
 /** JSON for reading: ratios rounded to {@link RATIO_DECIMALS} decimals; everything else as is. */
 export const readableJson = (value: unknown) =>
-  JSON.stringify(value, (key, v) => (typeof v === "number" && RATIO.test(key) ? round(v) : v));
+  JSON.stringify(value, function (this: unknown, key, v) {
+    return typeof v === "number" && isRatio(key, this) ? round(v) : v;
+  });
 
 /** One CSV cell (RFC 4180 quoting). */
 const cell = (value: unknown) => {

@@ -99,7 +99,7 @@ describe("fields and format", () => {
     );
   });
 
-  it("the text rounds ratios to 4 decimals; amounts and structuredContent keep every digit", () => {
+  it("the text rounds ratios (and a percent KPI's delta) to 4 decimals; amounts and structuredContent keep every digit", () => {
     const answer = {
       meta: { planId: "p", currency: "USD", interval: "FY" },
       scenarios: [
@@ -108,6 +108,15 @@ describe("fields and format", () => {
     };
     expect(JSON.parse(readableJson(answer)).scenarios[0].pnl).toEqual({ ebit: 1234.56789, ebitPercent: 0.1235 });
     expect(answer.scenarios[0]!.pnl.ebitPercent).toBe(0.123456789);
+    // a comparison's percent KPI: its delta is in points, a ratio too; an amount's delta keeps its digits
+    const kpis = [
+      { kpi: "ebitPercent", percent: true, base: 0.3, value: 0.305, delta: 0.0050000000000000044, deltaRatio: null },
+      { kpi: "ebit", percent: false, base: 3, value: 3.123456, delta: 0.123456, deltaRatio: 0.041152 },
+    ];
+    expect(JSON.parse(readableJson({ rows: [{ kpis }] })).rows[0].kpis).toEqual([
+      { ...kpis[0], delta: 0.005 },
+      { ...kpis[1], deltaRatio: 0.0412 },
+    ]);
     const lines = renderTable(answer).split("\n");
     expect(lines.slice(1)).toEqual(["scenarioId,ebit,ebitPercent", "s,1234.56789,0.1235"]);
   });
