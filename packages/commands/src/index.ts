@@ -1,4 +1,5 @@
 export { describeError, type ErrorDescription, type ErrorWording } from "./describe-error.js";
+export { argumentDescription, inferredRulesLine, MODEL_TEXT } from "./descriptions.js";
 export { componentSchemas, operationSchemas } from "./generated/schemas.js";
 export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";
@@ -11,8 +12,6 @@ export {
   type Logger,
   type LogLevel,
 } from "./logger.js";
-export { safeJson, safeText } from "./safe-text.js";
-export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,
   type CompareOutcome,
@@ -23,3 +22,5 @@ export {
   type RunContext,
   type SpecOperationId,
 } from "./operations.js";
+export { safeJson, safeText } from "./safe-text.js";
+export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";

@@ -20,6 +20,7 @@ import {
   type Sustainability,
   type SustainabilityParams,
 } from "@simcel/insights";
+import { argumentDescription, INTERVAL_WORDS, inferredRulesLine } from "./descriptions.js";
 import { componentSchemas, operationSchemas } from "./generated/schemas.js";
 import { CommandInputError } from "./input-error.js";
 import { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
@@ -113,7 +114,6 @@ const LOOKS: Record<string, { flag: string; value?: string; help: (f: ParameterF
   dateTo: { flag: "to", value: "DATE", help: () => "last day, YYYY-MM-DD" },
   currency: { flag: "currency", value: "XXX", help: () => "ISO 4217 currency (default: the plan's)" },
 };
-const INTERVAL_WORDS: Record<string, string> = { D: "day", W: "ISO week", M: "month", FY: "fiscal year" };
 
 /** The parameters of `operationId` (less `omit`, plus `extra`), in help order. */
 function parametersOf(
@@ -146,29 +146,26 @@ function parametersOf(
 }
 
 /**
- * A parameter's schema as an agent's host sees it: the rules the spec only infers (`x-simcel-inferred`) are
- * not there for a host to enforce — an inferred fact must never stop a call the API would take, as the
- * client only warns about them — but stay in the description as guidance.
+ * A parameter's schema as an agent's host sees it: described for a model (descriptions.ts), and without the rules
+ * the spec only infers (`x-simcel-inferred`) — an inferred rule must never stop a call the API would take, as the
+ * client only warns about them; the tool's description names them in one line. Enums and defaults stay: they are
+ * the values the API takes, and a model picks from the schema.
  */
-function servedSchema(schema: JsonSchema): JsonSchema {
+function servedSchema(name: string, schema: JsonSchema): JsonSchema {
   const inferred = (schema["x-simcel-inferred"] ?? []) as string[];
   const { "x-simcel-inferred": _, ...served } = schema as Record<string, unknown>;
-  const guesses: string[] = [];
   for (const key of inferred) {
-    if (key === "default" || key === "required") continue; // an annotation, and never inferred on a served one
-    const [head, sub] = key.split(".");
-    const holder = (sub ? { ...(served[head as string] as Record<string, unknown>) } : served) as Record<
-      string,
-      unknown
-    >;
+    const [head, sub] = key.split(".") as [string, string | undefined];
     const rule = sub ?? head;
-    guesses.push(`${sub ? "each item's " : ""}${rule} ${JSON.stringify(holder[rule as string])}`);
-    delete holder[rule as string];
-    if (sub) served[head as string] = holder;
+    if (rule === "default" || rule === "enum" || rule === "required") continue;
+    if (sub) {
+      const { [rule]: _dropped, ...items } = served[head] as Record<string, unknown>;
+      served[head] = items;
+    } else delete served[rule];
   }
-  if (guesses.length > 0)
-    served.description =
-      `${served.description ?? ""} (Guessed by our spec, not enforced: ${guesses.join(", ")}.)`.trim();
+  // the MCP server asks for a longer list in batches the API takes (packages/mcp/src/scenario-batches.ts)
+  if (name === "scenarioIds") delete served.maxItems;
+  served.description = argumentDescription(name, parameterFacts(schema));
   return served as JsonSchema;
 }
 
@@ -176,7 +173,7 @@ function servedSchema(schema: JsonSchema): JsonSchema {
 function inputSchemaOf(parameters: readonly Parameter[]): JsonSchema {
   return {
     type: "object",
-    properties: Object.fromEntries(parameters.map((p) => [p.name, servedSchema(p.schema)])),
+    properties: Object.fromEntries(parameters.map((p) => [p.name, servedSchema(p.name, p.schema)])),
     required: parameters.filter((p) => p.required).map((p) => p.name),
     additionalProperties: false,
   };
@@ -207,7 +204,9 @@ function defineOperation<Outcome>(entry: Entry<Outcome>): Operation<Outcome> {
     scope: api.scope,
     ...(api.availability ? { availability: api.availability } : {}),
     summary: entry.summary,
-    description: entry.description,
+    description: [entry.description, inferredRulesLine(parameters), availabilityNote(api.availability)]
+      .filter(Boolean)
+      .join(" "),
     parameters,
     inputSchema: inputSchemaOf(parameters),
     outputSchema: entry.outputSchema ?? (operationSchemas[entry.operationId].response as JsonSchema),
@@ -229,20 +228,12 @@ const freshness =
   "`meta.generatedAt` is when SIMCEL last simulated the plan (data freshness): say how old the figures are, and treat them as missing when it is absent (a scenario without computed output).";
 /** The parameters every data operation shares, said for a model. */
 const common = (f: ParameterFacts) =>
-  `Pass \`scenarioIds\` as an array of at most ${maxScenarios} ids from list_plans (omit it for all the plan's scenarios). \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(f.enum ?? [])} (default ${f.default}).`;
+  `Pass \`scenarioIds\` as an array of ids from list_plans (omit it for all the plan's scenarios); SIMCEL answers at most ${maxScenarios} per request, so a longer list takes one request per ${maxScenarios}. \`dateFrom\`/\`dateTo\` are calendar dates YYYY-MM-DD, dateFrom not after dateTo; omit both for the whole plan horizon. \`interval\`: ${orList(f.enum ?? [])} (default ${f.default}).`;
 /** What the spec says of the operation itself, then what a model should know beyond it. */
-const forModel = (id: SpecOperationId, ...notes: string[]) => {
-  const availability = (apiOperations[id] as { availability?: string }).availability;
-  return [
-    operationSchemas[id].description,
-    ...notes,
-    availability === "coming-soon"
-      ? "When you use its figures, say that SIMCEL has not released this endpoint yet."
-      : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-};
+const forModel = (id: SpecOperationId, ...notes: string[]) => [operationSchemas[id].description, ...notes].join(" ");
+/** What a model must tell its user of an operation's availability; last in its description. */
+const availabilityNote = (availability: string | undefined) =>
+  availability === "coming-soon" ? "When you use its figures, say that SIMCEL has not released this endpoint yet." : "";
 
 /** One scenario id: the items of `scenarioIds`, with the rules the spec infers of them. */
 const scenarioId: JsonSchema = {
@@ -375,14 +366,13 @@ export const OPERATIONS = {
     title: "Compare a plan's scenarios with a base",
     operationId: "getPnlSummary",
     summary: "fiscal-year P&L of scenarios against a base: value, delta, delta %",
-    description: `Compares the fiscal-year P&L of a plan's scenarios with a base scenario, KPI by KPI: base value, value, delta = value − base, and deltaRatio = delta / |base| as a decimal (0.1 = +10 %; null when the base is 0). The *Percent KPIs are decimals between 0 and 1: their delta is in points (0.005 = 0.5 percentage points) and deltaRatio is null. Base: \`baseScenarioId\`, else the plan's scenario flagged committed, else the one flagged primary, else its first. \`scenarioIds\` (at most ${maxScenarios} together with the base, so at most ${maxScenarios - 1} besides it) limits the comparison; omit it to compare all the plan's scenarios. Dates YYYY-MM-DD as for get_pnl_summary. ${freshness}`,
+    description: `Compares the fiscal-year P&L of a plan's scenarios with a base scenario, KPI by KPI: base value, value, delta = value − base, and deltaRatio = delta / |base| as a decimal (0.1 = +10 %; null when the base is 0). The *Percent KPIs are decimals between 0 and 1: their delta is in points (0.005 = 0.5 percentage points) and deltaRatio is null. Base: \`baseScenarioId\`, else the plan's scenario flagged committed, else the one flagged primary, else its first. \`scenarioIds\` limits the comparison; omit it to compare all the plan's scenarios. SIMCEL answers at most ${maxScenarios} scenarios per request, the base among them: more are compared in batches of ${maxScenarios - 1} besides the base, one request each. Dates YYYY-MM-DD as for get_pnl_summary. ${freshness}`,
     parameters: {
       omit: ["interval"],
       extra: {
         baseScenarioId: {
           ...scenarioId,
-          description:
-            "The scenario to compare against, an id from list_plans. Omitted: the plan's scenario flagged committed, else primary, else its first.",
+          description: "The scenario to compare against (default: the plan's committed, else primary, else first).",
         },
       },
     },

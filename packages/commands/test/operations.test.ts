@@ -151,7 +151,7 @@ describe("the command table", () => {
         .replace(/\s+/g, " ");
       expect(op.description.startsWith(specText), op.operationId).toBe(true);
     }
-    expect(OPERATIONS.compare.description).toContain(`at most ${Number(max) - 1} besides it`);
+    expect(OPERATIONS.compare.description).toContain(`in batches of ${Number(max) - 1} besides the base`);
   });
 });
 

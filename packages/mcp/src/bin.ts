@@ -9,6 +9,7 @@ import { redactSecrets } from "@simcel/auth";
 import { createLineLogger, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
+import { MAX_RESULT_BYTES_ENV, parseMaxResultBytes } from "./result-size.js";
 import { createSimcelMcpServer } from "./server.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
@@ -19,6 +20,10 @@ const help = `simcel-mcp ${version} — the SIMCEL MCP server: read-only tools o
 
   simcel-mcp                       stdio, started by an MCP host (the default)
   simcel-mcp --http [options]      MCP Streamable HTTP at http://HOST:PORT/mcp
+
+Options:
+  --max-result-bytes N        size cap of a tool answer, in bytes (default 100000; or ${MAX_RESULT_BYTES_ENV}):
+                              a larger answer comes back cut, marked truncated, saying how to ask for less
 
 HTTP options:
   --host HOST                 interface to listen on (default 127.0.0.1)
@@ -59,6 +64,7 @@ function parseCommandLine() {
       "max-sessions-per-key": { type: "string" },
       "session-idle-timeout": { type: "string" },
       stateless: { type: "boolean" },
+      "max-result-bytes": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
     },
@@ -102,6 +108,12 @@ const list = (value: string | undefined) =>
     ?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** The answer size cap: the flag, else the environment, else the default. */
+const capSetting = parsed["max-result-bytes"] ?? process.env[MAX_RESULT_BYTES_ENV];
+const capSource = parsed["max-result-bytes"] === undefined ? MAX_RESULT_BYTES_ENV : "--max-result-bytes";
+const maxResultBytes = capSetting === undefined ? undefined : parseMaxResultBytes(capSetting, capSource);
+if (typeof maxResultBytes === "string") usage(maxResultBytes);
 
 const stderr = (line: string) => {
   process.stderr.write(line);
@@ -165,6 +177,7 @@ if (parsed.http) {
       sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       store: store?.store,
       stateless: parsed.stateless,
+      maxResultBytes,
     });
   } catch (error) {
     if (error instanceof SimcelMcpConfigError) usage(redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")));
@@ -182,7 +195,7 @@ if (parsed.http) {
     logger.warn?.("no usable credential: every tool call will say what to set", {
       error: redactSecrets(String((tenant.setupError as Error).message)),
     });
-  const server = createSimcelMcpServer({ version, logger, tenantFor: () => tenant });
+  const server = createSimcelMcpServer({ version, logger, maxResultBytes, tenantFor: () => tenant });
   // The host ends the session by closing stdin (or by a signal).
   process.stdin.on("end", () => void shutdown("stdin closed"));
   await server.connect(new StdioServerTransport());

@@ -65,6 +65,8 @@ export interface SimcelMcpHttpOptions {
    * GET and DELETE get 405. Default false.
    */
   stateless?: boolean | undefined;
+  /** The size cap of a tool answer, in bytes; default 100 kB. */
+  maxResultBytes?: number | undefined;
   /** The clock of idle expiry (tests). */
   now?: (() => number) | undefined;
 }
@@ -170,6 +172,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxKeys = 1000,
     verifyAccessToken,
     stateless = false,
+    maxResultBytes,
     now = Date.now,
   } = options;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
@@ -206,6 +209,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     maxKeys,
     verifyAccessToken,
     stateless,
+    maxResultBytes,
     now,
     loopback,
     baseUrl: env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl,

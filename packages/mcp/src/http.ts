@@ -56,7 +56,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     sessions,
     bodies: createBodyReader(config),
     logger,
-    stateless: config.stateless ? { version: config.version } : undefined,
+    stateless: config.stateless ? { version: config.version, maxResultBytes: config.maxResultBytes } : undefined,
   });
   // Node's own deadlines bound the headers and the whole request (the body has its own, shorter one)
   const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, handler);

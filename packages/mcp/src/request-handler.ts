@@ -21,7 +21,7 @@ export interface RequestHandlerParts {
   bodies: ReturnType<typeof createBodyReader>;
   logger: Logger;
   /** Stateless mode (no sessions; see stateless.ts): the server's version, announced by each request's server. */
-  stateless?: { version: string } | undefined;
+  stateless?: { version: string; maxResultBytes?: number | undefined } | undefined;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
@@ -55,6 +55,7 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       const tenant = caller.tenant();
       await serveStateless(Object.assign(req, { auth: authOf(caller, tenant) }), res, body, tenant, {
         version: stateless.version,
+        maxResultBytes: stateless.maxResultBytes,
         logger,
       });
       return;

@@ -37,7 +37,17 @@ import {
   type Operation,
 } from "@simcel/commands";
 import { NotFoundError } from "@simcel/insights";
+import {
+  KPI_FIELDS,
+  pickFields,
+  renderText,
+  servedInputSchema,
+  servedOutputSchema,
+  splitArguments,
+} from "./answer-form.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
+import { DEFAULT_MAX_RESULT_BYTES, fitAnswer } from "./result-size.js";
+import { runInBatches } from "./scenario-batches.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -53,6 +63,8 @@ export interface SimcelMcpServerOptions {
   logger?: Logger | undefined;
   /** The least severe level sent to the host before it asks for one with `logging/setLevel`; default `info`. */
   defaultLogLevel?: LoggingLevel | undefined;
+  /** The size cap of a tool answer's text (and of its structuredContent), in bytes; default 100 kB. */
+  maxResultBytes?: number | undefined;
 }
 
 /** The URI of the plans resource (the `list_plans` data). */
@@ -66,8 +78,9 @@ const maxScenarios = OPERATIONS.pnl.parameters.find((p) => p.name === "scenarioI
 /** What the host's model reads once, at initialize: what the tools are for and the rules that hold for all. */
 export const INSTRUCTIONS = [
   "Read-only access to SIMCEL supply-chain and P&L plans: list_plans first (every other tool needs a planId and takes scenario ids from it), then the P&L summary, the demand forecast, CO2 emissions, or compare_scenarios for each scenario's deltas against a base.",
-  "Ratios and percentages are decimals between 0 and 1 (0.3 means 30 %).",
-  `Pass at most ${maxScenarios} scenarios per call.`,
+  "Ratios and percentages are decimals between 0 and 1 (0.3 means 30 %); a result's text rounds them to 4 decimals, its structuredContent has the exact values.",
+  `SIMCEL answers at most ${maxScenarios} scenarios per request: a tool given more asks in batches and merges the answers (one request per batch, with progress).`,
+  `An answer larger than the size cap comes back cut and marked truncated, saying which arguments to narrow (dates, interval, scenarioIds, fields); format "table" and fields make answers smaller.`,
   "Check meta.generatedAt: it is when SIMCEL last simulated the plan; say how old the figures are, and treat them as missing when it is absent.",
   "A tool error says what to change (an argument, a scope, a credential) or when to retry.",
 ].join(" ");
@@ -77,8 +90,8 @@ const toolOf = (op: Operation): Tool => ({
   name: op.tool,
   title: op.title,
   description: op.description,
-  inputSchema: op.inputSchema as Tool["inputSchema"],
-  outputSchema: op.outputSchema as NonNullable<Tool["outputSchema"]>,
+  inputSchema: servedInputSchema(op) as Tool["inputSchema"],
+  outputSchema: servedOutputSchema(op) as NonNullable<Tool["outputSchema"]>,
   annotations: {
     title: op.title,
     readOnlyHint: true,
@@ -108,7 +121,7 @@ const CONFIG_HINTS: Record<Tenant["source"], string> = {
  * progress and cancellation are the same on every transport.
  */
 export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
-  const { tenantFor, version, logger = {} } = options;
+  const { tenantFor, version, logger = {}, maxResultBytes = DEFAULT_MAX_RESULT_BYTES } = options;
   /** This session's threshold for log lines sent to the host. */
   let threshold: LoggingLevel = options.defaultLogLevel ?? "info";
 
@@ -186,16 +199,19 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
         })
         .catch(() => {});
     };
-    const outcome = await op.run(client, args, {
-      signal: extra.signal,
-      step: async (call, task) => {
-        say(extra, sent, "debug", "api call", { tool: op.tool, call });
-        const result = await task();
-        await progress(`${call} answered`);
-        return result;
-      },
+    const structured = await runInBatches(op.tool, args, maxScenarios ?? Infinity, async (batchArgs, batch) => {
+      const of = batch.count > 1 ? ` (scenarios, batch ${batch.index} of ${batch.count})` : "";
+      const outcome = await op.run(client, batchArgs, {
+        signal: extra.signal,
+        step: async (call, task) => {
+          say(extra, sent, "debug", "api call", { tool: op.tool, call });
+          const result = await task();
+          await progress(`${call} answered${of}`);
+          return result;
+        },
+      });
+      return op.structured(outcome);
     });
-    const structured = op.structured(outcome);
     await progress("done", done + 1);
     return structured;
   }
@@ -236,13 +252,23 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const structured = await withSessionLog(sessionSink(extra, sent), () =>
-        run(op, request.params.arguments ?? {}, tenant, extra, sent),
-      );
-      const text = redactedJson(structured, tenant.redact);
-      say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });
+      const args = request.params.arguments ?? {};
+      const { api, fields, format } = splitArguments(op, args);
+      const structured = await withSessionLog(sessionSink(extra, sent), () => run(op, api, tenant, extra, sent));
+      const { answer, text, truncation } = fitAnswer({
+        answer: pickFields(op.tool, JSON.parse(redactedJson(structured, tenant.redact)), fields),
+        args,
+        maxBytes: maxResultBytes,
+        render: (a) => renderText(a, format),
+        intervals: op.parameters.find((p) => p.name === "interval")?.facts.enum,
+        kpis: KPI_FIELDS[op.tool] && {
+          names: KPI_FIELDS[op.tool] as readonly string[],
+          pick: (a, f) => pickFields(op.tool, a, f),
+        },
+      });
+      say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms(), ...(truncation && { truncated: true }) });
       await Promise.all(sent);
-      return { content: [{ type: "text", text }], structuredContent: JSON.parse(text) };
+      return { content: [{ type: "text", text }], structuredContent: answer };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
       const text = tenant.redact(message);

@@ -24,6 +24,8 @@ export interface Session {
 export interface SessionRules {
   version: string;
   logger: Logger;
+  /** The size cap of a tool answer (the server's default when undefined). */
+  maxResultBytes?: number | undefined;
   maxSessions: number;
   maxSessionsPerKey: number;
   sessionIdleMs: number;
@@ -31,7 +33,7 @@ export interface SessionRules {
 }
 
 export function createSessionTable(rules: SessionRules) {
-  const { version, logger, maxSessions, maxSessionsPerKey, sessionIdleMs, now } = rules;
+  const { version, logger, maxResultBytes, maxSessions, maxSessionsPerKey, sessionIdleMs, now } = rules;
   const sessions = new Map<string, Session>();
   /** Slots taken (sessions open or being opened), in all and by owner: checked and taken in one step. */
   let taken = 0;
@@ -103,6 +105,7 @@ export function createSessionTable(rules: SessionRules) {
     const server = createSimcelMcpServer({
       version,
       logger,
+      maxResultBytes,
       // the edge attached this request's tenant; the session was checked to be this credential's
       tenantFor: (extra) => (extra.authInfo?.extra?.tenant as Tenant | undefined) ?? tenant,
     });

@@ -16,7 +16,7 @@ export async function serveStateless(
   res: ServerResponse,
   body: unknown,
   tenant: Tenant,
-  server: { version: string; logger: Logger },
+  server: { version: string; logger: Logger; maxResultBytes?: number | undefined },
 ): Promise<void> {
   // no session id generator: the SDK's stateless mode (its option type does not admit the undefined it documents)
   const transport = new StreamableHTTPServerTransport(

@@ -9,6 +9,10 @@ import type { SandboxState } from "./state.js";
 
 /** Keeps every open socket of `server` in `sockets`. */
 export function track(server: Server, sockets: Set<Socket>): Server {
+  // An idle connection is the client's to close (fetch closes its idle ones a second before the server's hint).
+  // With Node's 5 s, a request sent on a connection just before then, while the sandbox is busy with a large
+  // answer, meets a socket the server closes as it wakes ("other side closed").
+  server.keepAliveTimeout = 65_000;
   return server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
