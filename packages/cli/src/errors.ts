@@ -1,11 +1,17 @@
 // The CLI's own error (a usage mistake) and its exit codes.
+import { EXIT_CODES } from "@simcel/commands";
 
-/** Exit codes: 0 success, 1 API or network error, 2 usage or configuration error. */
-export const EXIT = { ok: 0, api: 1, usage: 2 } as const;
+/**
+ * Exit codes by class of failure: the table of @simcel/commands, which the MCP server shares. `api` is
+ * `simcel doctor`'s "found a problem" (1), whatever the problem's class.
+ */
+export const EXIT = { ...EXIT_CODES, api: 1 } as const;
 
 /** A mistake in the command line or the environment that the user fixes by changing them (exit 2). */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  /** The stable code of a usage mistake (see `classifyError`). */
+  readonly code = "usage";
 }
 
 /** The closest candidate to `input` within edit distance 2, for "did you mean" hints. */

@@ -56,6 +56,8 @@ export interface CliIo {
   fetch?: (request: Request) => Promise<Response>;
   /** The clock, for the generatedAt age and token expiry. */
   now?: () => number;
+  /** The insights client's per-attempt timeout and retries (default 30 s, 2): tests shorten them. */
+  client?: { timeoutMs?: number; maxRetries?: number };
 }
 
 /** The version of @simcel/cli, read from its package.json (one directory above src/ and dist/). */
@@ -98,6 +100,12 @@ const VIEWS: Record<string, View> = {
   ),
 };
 
+/** Whether `argv` asks for --json before any `--` (which ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /**
@@ -120,6 +128,8 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
   let command: string | undefined;
   let baseUrl: string | undefined;
   let showToken = false;
+  // --json as typed, so that even a command line that does not parse gets its error as JSON
+  let json = wantsJson(argv);
   const redacting = (stream: OutStream): OutStream => ({
     write: (chunk: string) => stream.write(showToken ? chunk : redactSecrets(chunk)),
     ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
@@ -129,6 +139,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const parsed = parseCommandLine(argv);
     command = parsed.command;
     const { values } = parsed;
+    json = values.json === true;
     if (values.version) {
       io.stdout.write(`${cliVersion()}\n`);
       return EXIT.ok;
@@ -199,7 +210,6 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
       throw new UsageError(
         `simcel ${command}: ${string("base-url") ? "--base-url" : "SIMCEL_BASE_URL"} must be an http(s) URL such as ${defaultBaseUrl}`,
       );
-    const json = values.json === true;
     const now = io.now ?? Date.now;
     const context = (): ViewContext => ({ style: createStyler(io.stdout, io.env), nowMs: now() });
     // --json: the API's body exactly (safeJson only writes C1 and bidi characters as \u escapes); for people,
@@ -259,6 +269,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
             },
       ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...io.client,
       ...(logger && { logger }),
     });
     // simcel report: everything else is in src/report/, loaded only here (its chart libraries would
@@ -306,6 +317,8 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const report = describeError(error, command, baseUrl);
     // the line may quote the server: redacted, then shown through safeText (it stays one line)
     io.stderr.write(`${safeText(redactSecrets(report.line))}\n`);
+    // --json: the same failure as one object on stdout, the API's text exact (as in a successful answer)
+    if (json) io.stdout.write(`${safeJson(report.json, null, 2)}\n`);
     return report.exitCode;
   }
 }

@@ -1,4 +1,13 @@
 export { describeError, type ErrorDescription, type ErrorWording } from "./describe-error.js";
+export {
+  classifyError,
+  type ErrorClass,
+  type ErrorClassification,
+  type ErrorObject,
+  EXIT_CODE_MEANINGS,
+  EXIT_CODES,
+  errorObject,
+} from "./error-class.js";
 export { componentSchemas, operationSchemas } from "./generated/schemas.js";
 export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";
@@ -11,8 +20,6 @@ export {
   type Logger,
   type LogLevel,
 } from "./logger.js";
-export { safeJson, safeText } from "./safe-text.js";
-export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,
   type CompareOutcome,
@@ -23,3 +30,5 @@ export {
   type RunContext,
   type SpecOperationId,
 } from "./operations.js";
+export { safeJson, safeText } from "./safe-text.js";
+export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
