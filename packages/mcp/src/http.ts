@@ -138,7 +138,8 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     maxKeys = 1000,
     now = Date.now,
   } = options;
-  const fail = (message: string) => new SimcelMcpConfigError(`[@simcel/mcp] ${message}`);
+  const fail = (message: string, cause?: unknown) =>
+    new SimcelMcpConfigError(`[@simcel/mcp] ${message}`, cause === undefined ? undefined : { cause });
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
   for (const [name, value] of Object.entries({ maxBodyBytes, maxCallsPerKey, sessionIdleMs, maxSessions, maxKeys }))
     if (!(Number.isInteger(value) && value > 0)) throw fail(`${name} must be a positive integer`);
@@ -167,6 +168,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     } catch (error) {
       throw fail(
         describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        error,
       );
     }
     if (!loopback && !sharedBearer)
