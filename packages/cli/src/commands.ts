@@ -45,6 +45,12 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "boolean",
     description: "sign in afresh: do not use or keep the token between runs (also SIMCEL_TOKEN_CACHE=off)",
   },
+  color: {
+    type: "string",
+    value: "WHEN",
+    description: "auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always or never",
+  },
+  "no-color": { type: "boolean", description: "no colour (as --color=never)" },
   help: { type: "boolean", short: "h", description: "show help" },
   version: { type: "boolean", short: "V", description: "show the version" },
 };

@@ -36,7 +36,7 @@ import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { type CliSandbox, startCliSandbox, wantsSandbox } from "./sandbox.js";
 import { withSpinner } from "./spinner.js";
-import { createStyler, type OutStream } from "./style.js";
+import { COLOR_MODES, type ColorMode, createStyler, cursorEnabled, type OutStream, terminalColumns } from "./style.js";
 import { runTokenCache } from "./token-cache.js";
 import { renderCo2 } from "./views/co2.js";
 import { renderComparison } from "./views/compare.js";
@@ -100,6 +100,15 @@ const VIEWS: Record<string, View> = {
   ),
 };
 
+/** `--color WHEN` (or `--no-color`) as a mode; a value it does not know is a usage error. */
+function colorMode(value: string | undefined, noColor: boolean, command: string): ColorMode {
+  if (value !== undefined && !COLOR_MODES.includes(value as ColorMode))
+    throw new UsageError(`simcel ${command}: --color must be ${COLOR_MODES.join(", ")} (got "${value}")`);
+  if (noColor && value !== undefined && value !== "never")
+    throw new UsageError(`simcel ${command}: --no-color and --color=${value} contradict each other: choose one`);
+  return noColor ? "never" : ((value as ColorMode | undefined) ?? "auto");
+}
+
 /** Whether `argv` asks for --json before any `--` (which ends the options). */
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
@@ -133,6 +142,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
   const redacting = (stream: OutStream): OutStream => ({
     write: (chunk: string) => stream.write(showToken ? chunk : redactSecrets(chunk)),
     ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
+    ...(stream.columns !== undefined && { columns: stream.columns }),
   });
   const io: CliIo = { ...cliIo, stdout: redacting(cliIo.stdout), stderr: redacting(cliIo.stderr) };
   try {
@@ -153,6 +163,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
       return EXIT.usage;
     }
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+    const color = colorMode(string("color"), values["no-color"] === true, command);
     const lines = createLineLogger({
       level: io.env.SIMCEL_LOG,
       name: "simcel",
@@ -184,7 +195,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
         now: io.now ?? Date.now,
         version: cliVersion(),
         logger,
-        style: createStyler(io.stdout, io.env),
+        style: createStyler(io.stdout, io.env, color),
       });
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
@@ -211,12 +222,18 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
         `simcel ${command}: ${string("base-url") ? "--base-url" : "SIMCEL_BASE_URL"} must be an http(s) URL such as ${defaultBaseUrl}`,
       );
     const now = io.now ?? Date.now;
-    const context = (): ViewContext => ({ style: createStyler(io.stdout, io.env), nowMs: now() });
+    const context = (): ViewContext => ({
+      style: createStyler(io.stdout, io.env, color),
+      nowMs: now(),
+      columns: terminalColumns(io.stdout),
+    });
     // --json: the API's body exactly (safeJson only writes C1 and bidi characters as \u escapes); for people,
     // the views show every API string through safeText.
     const print = (body: unknown, human: () => string) =>
       io.stdout.write(json ? `${safeJson(body, null, 2)}\n` : human());
-    const spin = <T>(label: string, task: () => Promise<T>) => withSpinner(io.stderr, label, task);
+    // the spinner moves the cursor: only on a terminal that can (not TERM=dumb)
+    const spin = <T>(label: string, task: () => Promise<T>) =>
+      cursorEnabled(io.stderr, io.env) ? withSpinner(io.stderr, label, task) : task();
 
     // the token kept between runs (a sealed file store), unless turned off
     const between = credential && !sandboxed ? runTokenCache(io.env, values["no-token-cache"] === true) : undefined;

@@ -138,15 +138,15 @@ const FAILURES: FailureCase[] = [
   },
 ];
 
-/** Runs the CLI in-process with a short per-attempt timeout and no retries (the class is the same after them). */
-async function simcel(argv: string[], env: Record<string, string>) {
+/** Runs the CLI in-process with no retries (the class is the same after them), and a short timeout for the hang. */
+async function simcel(argv: string[], env: Record<string, string>, timeoutMs = 10_000) {
   const stdout = sink();
   const stderr = sink();
   const exit = await run(argv, {
     env: { SIMCEL_TOKEN_CACHE: "off", XDG_CACHE_HOME: home, ...env },
     stdout,
     stderr,
-    client: { timeoutMs: 300, maxRetries: 0 },
+    client: { timeoutMs, maxRetries: 0 },
   });
   return { exit, stdout: stdout.text, stderr: stderr.text };
 }
@@ -187,11 +187,12 @@ describe("every command × every class of failure: exit code and --json error ob
               : { SIMCEL_BASE_URL: `http://127.0.0.1:${closedPort}`, SIMCEL_TOKEN: "tok_test_closed_port" };
           if (failure.fault) sandbox.fail({ ...failure.fault, operation: isToken ? "token" : "api" });
 
-          const human = await simcel(argv, env);
+          const timeoutMs = failure.fault?.kind === "hang" ? 300 : undefined;
+          const human = await simcel(argv, env, timeoutMs);
           expect(human.exit, human.stderr).toBe(expected.exit);
           expect(human.stderr).toMatch(new RegExp(`^simcel ${command}: `, "m"));
 
-          const machine = await simcel([...argv, "--json"], env);
+          const machine = await simcel([...argv, "--json"], env, timeoutMs);
           expect(machine.exit, machine.stderr).toBe(expected.exit);
           const error = expectErrorObject(machine.stdout, machine.stderr, expected);
           // the sandbox names every answer: an API error carries its request id for support
