@@ -31,17 +31,25 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   }
   const positionals = tokens.filter((t) => t.kind === "positional");
   const command = positionals[0]?.value;
+  // options end at `--`; a --help (or -h) before it wins over every other flag, known or not
+  const end = tokens.findIndex((t) => t.kind === "option-terminator");
+  const flags = end === -1 ? tokens : tokens.slice(0, end);
+  // (non-strict parseArgs reads `--plan --help` as plan "--help": that is a --help too)
+  const helpAsked = flags.some(
+    (t) => t.kind === "option" && (t.name === "help" || (!t.inlineValue && (t.value === "--help" || t.value === "-h"))),
+  );
   if (command !== undefined && command !== "help" && !COMMANDS[command]) {
     const guess = closest(command, Object.keys(COMMANDS));
     throw new UsageError(
       `simcel: unknown command "${command}"${guess ? ` (did you mean "${guess}"?)` : ""}; commands: ${Object.keys(COMMANDS).join(", ")}; see simcel --help`,
     );
   }
+  if (helpAsked && command !== "help") return { command, values: { help: true } };
   const where = command && command !== "help" ? `simcel ${command}` : "simcel";
   const allowed: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...(command ? COMMANDS[command]?.flags : {}) };
   const values: Record<string, string | boolean> = {};
   for (const token of tokens) {
-    if (token.kind === "option-terminator") throw new UsageError(`${where}: unexpected "--"; see ${where} --help`);
+    if (token.kind === "option-terminator") continue;
     if (token.kind === "positional") {
       if (token === positionals[0]) continue;
       // `simcel help pnl` is the one command that takes an argument.

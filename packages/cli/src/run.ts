@@ -150,12 +150,13 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     command = parsed.command;
     const { values } = parsed;
     json = values.json === true;
-    if (values.version) {
-      io.stdout.write(`${cliVersion()}\n`);
-      return EXIT.ok;
-    }
+    // --help wins over every other flag, --version included
     if (values.help) {
       io.stdout.write(command ? commandHelp(command) : globalHelp());
+      return EXIT.ok;
+    }
+    if (values.version) {
+      io.stdout.write(`${cliVersion()}\n`);
       return EXIT.ok;
     }
     if (!command) {

@@ -224,6 +224,18 @@ describe("simcel (in-process)", () => {
     expect(r.requests[0]?.url).toBe("https://other.example.test/insights/v1/plans");
   });
 
+  it("simcel pnl --help --bogus shows pnl's help and exits 0; help lists the environment once, a command only what it reads", async () => {
+    const r = await cli(["pnl", "--help", "--bogus"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/^simcel pnl — /);
+    expect(r.stdout).not.toContain("Environment:");
+    expect(r.stdout).toMatch(/^Reads: SIMCEL_API_KEY, .*SIMCEL_BASE_URL.*\(see simcel --help\)$/m);
+    const global = await cli(["--help"]);
+    expect(global.stdout.match(/Environment:/g)).toHaveLength(1);
+    expect(global.stdout).toMatch(/^ +75 +temporary: /m);
+    expect((await cli(["-V", "--help"])).stdout).toMatch(/^simcel — /);
+  });
+
   it("colours headers on a TTY only, and never with NO_COLOR", async () => {
     expect((await cli(["plans"], { tty: true })).stdout).toContain("\x1b[1mPLAN");
     const noColor = await cli(["plans"], { tty: true, env: { SIMCEL_TOKEN: TOKEN, NO_COLOR: "1" } });
