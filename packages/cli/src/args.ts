@@ -10,6 +10,8 @@ export interface ParsedArgs {
   command: string | undefined;
   /** Flag values by long name (`"group-by"`), only those given. */
   values: Record<string, string | boolean>;
+  /** The words after the command, for the one command that takes them (`simcel completion bash`). */
+  args?: string[];
 }
 
 const ALL_FLAGS: Record<string, FlagSpec> = Object.assign(
@@ -48,6 +50,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   const where = command && command !== "help" ? `simcel ${command}` : "simcel";
   const allowed: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...(command ? COMMANDS[command]?.flags : {}) };
   const values: Record<string, string | boolean> = {};
+  const args: string[] = [];
   for (const token of tokens) {
     if (token.kind === "option-terminator") continue;
     if (token.kind === "positional") {
@@ -56,6 +59,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       if (command === "help" && token === positionals[1] && COMMANDS[token.value]) {
         values.help = true;
         return { command: token.value, values };
+      }
+      // `simcel completion SHELL` (and the words its scripts pass back when completing ids)
+      if (command === "completion") {
+        args.push(token.value);
+        continue;
       }
       throw new UsageError(`${where}: unexpected argument "${token.value}"; see ${where} --help`);
     }
@@ -82,5 +90,6 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   return {
     command: command === "help" ? undefined : command,
     values: command === "help" ? { ...values, help: true } : values,
+    ...(command === "completion" && { args }),
   };
 }

@@ -40,7 +40,7 @@ const READS: Record<string, string[]> = {
   report: [...CREDENTIAL_VARIABLES, "SIMCEL_TOKEN_CACHE"],
   doctor: [...CREDENTIAL_VARIABLES, ...TERMINAL_VARIABLES],
   token: [...CREDENTIAL_VARIABLES, "SIMCEL_TOKEN_CACHE", ...TERMINAL_VARIABLES],
-  completion: ["XDG_CACHE_HOME"],
+  completion: [...CREDENTIAL_VARIABLES.filter((v) => v !== "SIMCEL_SANDBOX"), "SIMCEL_TOKEN_CACHE", "XDG_CACHE_HOME"],
 };
 /** The variables `command` reads (the data commands: all of the credential's, the token cache's and the terminal's). */
 export function variablesOf(command: string): string[] {
@@ -87,7 +87,7 @@ Usage: simcel ${name}${command.usage ? ` ${command.usage}` : ""} [--json] [--bas
 
 ${own}Global flags:
 ${renderTable(flagRows(GLOBAL_FLAGS), { indent: 2 })}
-Reads: ${variablesOf(name).join(", ")} (see simcel --help)
+${command.details ? `${command.details}\n` : ""}Reads: ${variablesOf(name).join(", ")} (see simcel --help)
 Exit codes: 0 ok, 1 bug, 2 usage, 3 not found, 4 authentication, 5 permission, 75 temporary (see simcel --help)
 `;
 }

@@ -163,6 +163,13 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
       io.stderr.write(globalHelp());
       return EXIT.usage;
     }
+    if (command === "completion")
+      return await (await import("./completion-command.js")).runCompletion(
+        parsed.args ?? [],
+        io.env,
+        io.stdout,
+        io.fetch,
+      );
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
     const color = colorMode(string("color"), values["no-color"] === true, command);
     const lines = createLineLogger({
@@ -329,6 +336,9 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const outcome = await operation.run(client, params, { step: (call, task) => spin(LOADING[call], task) });
     const view = VIEWS[operation.command];
     if (!view) throw new Error(`simcel ${command}: no view`);
+    // the ids of this answer complete --plan and --scenarios in the shell (kept beside the token cache)
+    if (command === "plans" && between)
+      (await import("./completion-ids.js")).keepIds(between.dir, baseUrl, outcome as PlansResponse);
     print(view.json(outcome), () => view.human(outcome, context(), params));
     return EXIT.ok;
   } catch (error) {

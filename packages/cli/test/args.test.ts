@@ -36,7 +36,7 @@ describe("parseCommandLine", () => {
 
   it("rejects an unknown command with a did-you-mean hint and the command list", () => {
     expect(usageMessage(["tokn"])).toBe(
-      'simcel: unknown command "tokn" (did you mean "token"?); commands: plans, pnl, demand, co2, compare, report, doctor, token; see simcel --help',
+      'simcel: unknown command "tokn" (did you mean "token"?); commands: plans, pnl, demand, co2, compare, report, doctor, token, completion; see simcel --help',
     );
     expect(usageMessage(["frobnicate"])).not.toContain("did you mean");
   });

@@ -258,7 +258,7 @@ describe("simcel error lines and exit codes", () => {
     const r = await simcel(["pnll"], mockEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, report, doctor, token; see simcel --help\n',
+      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, report, doctor, token, completion; see simcel --help\n',
     );
   });
 
