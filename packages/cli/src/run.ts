@@ -160,6 +160,8 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
       return EXIT.ok;
     }
     if (!command) {
+      // with --json, the one error object as for every failure; for a person, the help
+      if (json) throw new UsageError("simcel: no command given; see simcel --help");
       io.stderr.write(globalHelp());
       return EXIT.usage;
     }

@@ -224,6 +224,12 @@ describe("usage mistakes and missing credentials, under --json too", () => {
     expectErrorObject(r.stdout, r.stderr, { code: "invalid_request" });
   });
 
+  it("no command at all: exit 2, code usage (the help is for people, not for --json)", async () => {
+    const r = await simcel(["--json"], {});
+    expect(r.exit).toBe(2);
+    expectErrorObject(r.stdout, r.stderr, { code: "usage" });
+  });
+
   it("no credential: exit 4, code config_invalid", async () => {
     const r = await simcel(["plans", "--json"], { SIMCEL_BASE_URL: sandbox.url });
     expect(r.exit).toBe(4);
