@@ -236,6 +236,16 @@ describe("usage mistakes and missing credentials, under --json too", () => {
     expectErrorObject(r.stdout, r.stderr, { code: "config_invalid" });
   });
 
+  it("a server that echoes the key and token: neither reaches the --json error object", async () => {
+    sandbox.fail({ operation: "api", kind: "echo", status: 403, text: (r) => `key ${r.apiKey} token ${r.token}` });
+    const r = await simcel(["plans", "--json"], { SIMCEL_BASE_URL: sandbox.url, SIMCEL_API_KEY: apiKey });
+    expect(r.exit).toBe(5);
+    const error = expectErrorObject(r.stdout, r.stderr, { code: "permission_denied", status: 403 });
+    expect(error.message).toContain("[redacted]");
+    expect(r.stdout + r.stderr).not.toContain(apiKey);
+    expect(r.stdout + r.stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+  });
+
   it("a failure without --json prints nothing on stdout", async () => {
     sandbox.fail({ operation: "api", status: 404 });
     const r = await simcel(["plans"], { SIMCEL_BASE_URL: sandbox.url, SIMCEL_API_KEY: apiKey });
