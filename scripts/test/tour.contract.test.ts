@@ -249,9 +249,10 @@ describe("pnpm start (the guided tour)", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const run = await collect(child);
-    expect(run.code).toBe(2);
+    // a credential that cannot work is an authentication failure: exit 4
+    expect(run.code).toBe(4);
     expect(run.stderr).not.toContain("SANDBOX");
     expect(run.stderr).toContain("SIMCEL_CLIENT_ID is set: set SIMCEL_CLIENT_SECRET too");
-    expect(run.stderr).toContain("simcel tour: step 1 (simcel token) failed with exit 2");
+    expect(run.stderr).toContain("simcel tour: step 1 (simcel token) failed with exit 4");
   }, 60_000);
 });

@@ -10,6 +10,8 @@ export interface ParsedArgs {
   command: string | undefined;
   /** Flag values by long name (`"group-by"`), only those given. */
   values: Record<string, string | boolean>;
+  /** The words after the command, for the one command that takes them (`simcel completion bash`). */
+  args?: string[];
 }
 
 const ALL_FLAGS: Record<string, FlagSpec> = Object.assign(
@@ -31,23 +33,37 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   }
   const positionals = tokens.filter((t) => t.kind === "positional");
   const command = positionals[0]?.value;
+  // options end at `--`; a --help (or -h) before it wins over every other flag, known or not
+  const end = tokens.findIndex((t) => t.kind === "option-terminator");
+  const flags = end === -1 ? tokens : tokens.slice(0, end);
+  // (non-strict parseArgs reads `--plan --help` as plan "--help": that is a --help too)
+  const helpAsked = flags.some(
+    (t) => t.kind === "option" && (t.name === "help" || (!t.inlineValue && (t.value === "--help" || t.value === "-h"))),
+  );
   if (command !== undefined && command !== "help" && !COMMANDS[command]) {
     const guess = closest(command, Object.keys(COMMANDS));
     throw new UsageError(
       `simcel: unknown command "${command}"${guess ? ` (did you mean "${guess}"?)` : ""}; commands: ${Object.keys(COMMANDS).join(", ")}; see simcel --help`,
     );
   }
+  if (helpAsked && command !== "help") return { command, values: { help: true } };
   const where = command && command !== "help" ? `simcel ${command}` : "simcel";
   const allowed: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...(command ? COMMANDS[command]?.flags : {}) };
   const values: Record<string, string | boolean> = {};
+  const args: string[] = [];
   for (const token of tokens) {
-    if (token.kind === "option-terminator") throw new UsageError(`${where}: unexpected "--"; see ${where} --help`);
+    if (token.kind === "option-terminator") continue;
     if (token.kind === "positional") {
       if (token === positionals[0]) continue;
       // `simcel help pnl` is the one command that takes an argument.
       if (command === "help" && token === positionals[1] && COMMANDS[token.value]) {
         values.help = true;
         return { command: token.value, values };
+      }
+      // `simcel completion SHELL` (and the words its scripts pass back when completing ids)
+      if (command === "completion") {
+        args.push(token.value);
+        continue;
       }
       throw new UsageError(`${where}: unexpected argument "${token.value}"; see ${where} --help`);
     }
@@ -74,5 +90,6 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   return {
     command: command === "help" ? undefined : command,
     values: command === "help" ? { ...values, help: true } : values,
+    ...(command === "completion" && { args }),
   };
 }

@@ -17,6 +17,12 @@ export interface FlagSpec {
   description: string;
   /** The API query parameter this flag feeds; used to name the flag in the API's validation errors. */
   param?: string;
+  /** The values it takes (the spec's enum), for shell completion. */
+  choices?: readonly string[];
+  /** Completed from the plans the credential can read: plan ids, or scenario ids (a comma list for --scenarios). */
+  ids?: "plans" | "scenarios";
+  /** Completed as a file name. */
+  file?: boolean;
 }
 
 /** One command. */
@@ -27,6 +33,8 @@ export interface CommandSpec {
   flags: Record<string, FlagSpec>;
   /** The operation of the command table it runs; none for `token`. */
   operation?: Operation;
+  /** More for its help, after the flags. */
+  details?: string;
 }
 
 /** Flags every command accepts. */
@@ -45,12 +53,32 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "boolean",
     description: "sign in afresh: do not use or keep the token between runs (also SIMCEL_TOKEN_CACHE=off)",
   },
+  color: {
+    type: "string",
+    value: "WHEN",
+    choices: ["auto", "always", "never"],
+    description: "auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always or never",
+  },
+  "no-color": { type: "boolean", description: "no colour (as --color=never)" },
   help: { type: "boolean", short: "h", description: "show help" },
   version: { type: "boolean", short: "V", description: "show the version" },
 };
 
 type Parameter = Operation["parameters"][number];
-const flagOf = (p: Parameter): FlagSpec => ({ type: "string", value: p.value, description: p.help, param: p.name });
+/** Which parameters complete as ids of the plans the credential can read. */
+const IDS: Record<string, "plans" | "scenarios"> = {
+  planId: "plans",
+  baseScenarioId: "scenarios",
+  scenarioIds: "scenarios",
+};
+const flagOf = (p: Parameter): FlagSpec => ({
+  type: "string",
+  value: p.value,
+  description: p.help,
+  param: p.name,
+  ...(p.facts.enum && { choices: p.facts.enum }),
+  ...(Object.hasOwn(IDS, p.name) && { ids: IDS[p.name] as "plans" | "scenarios" }),
+});
 const usageOf = (p: Parameter) => (p.required ? `--${p.flag} ${p.usageValue}` : `[--${p.flag} ${p.usageValue}]`);
 
 /** A command of the table: its parameters as flags, required ones first in the usage line as the table orders them. */
@@ -70,6 +98,7 @@ function reportCommand(): CommandSpec {
   flags.out = {
     type: "string",
     value: "FILE",
+    file: true,
     description: "the HTML file, or a folder for the default name, or - for stdout (default simcel-<plan>-<date>.html)",
   };
   return {
@@ -101,4 +130,20 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: "[--show-token]",
     flags: { "show-token": { type: "boolean", description: "also print the access token (a secret)" } },
   },
+  completion: {
+    summary: "a shell completion script: bash, zsh, fish or powershell (see simcel completion --help)",
+    usage: "bash|zsh|fish|powershell",
+    flags: {},
+    details: `Load it in the running shell, or add the line to the shell's start-up file:
+  bash        source <(simcel completion bash)
+  zsh         source <(simcel completion zsh)          (after compinit)
+  fish        simcel completion fish | source
+  powershell  simcel completion powershell | Out-String | Invoke-Expression
+It completes commands, flags and their values; plan and scenario ids come from the last \`simcel plans\` (kept
+beside the token cache) or, failing that, from one quick plans call with your credentials.
+`,
+  },
 };
+
+/** The shells `simcel completion` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;

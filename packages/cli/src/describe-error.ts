@@ -2,15 +2,18 @@
 // what to do about it is decided once for the CLI and the MCP server (@simcel/commands); the CLI
 // brings its words: library messages lose their `[@simcel/…]` prefix, and API parameter names
 // become the flags the user typed (`scenarioIds` → `--scenarios`).
-import { describeError as describe } from "@simcel/commands";
+import { classifyError, describeError as describe, type ErrorObject, errorObject } from "@simcel/commands";
 import { COMMANDS } from "./commands.js";
-import { EXIT, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
-/** The outcome of a failed run: exit code and one line for stderr (without newline). */
+/** The outcome of a failed run: exit code, one line for stderr (without newline), and the `--json` error object. */
 export interface ErrorReport {
+  /** From the error's class: 1 unexpected, 2 usage, 3 not found, 4 authentication, 5 permission, 75 temporary. */
   exitCode: number;
   /** Raw text that may quote the server: shown to a person through safeText, once. */
   line: string;
+  /** What `--json` prints on stdout: `{error: {code, status, message, requestId, retryAfterMs, hint}}`. */
+  json: ErrorObject;
 }
 
 /** API parameter → the flag that sets it. */
@@ -27,9 +30,10 @@ export function withFlagNames(message: string): string {
 
 /** The exit code and stderr line for `error`, thrown while running `command`. */
 export function describeError(error: unknown, command: string | undefined, baseUrl: string | undefined): ErrorReport {
-  if (error instanceof UsageError) return { exitCode: EXIT.usage, line: error.message };
+  const { exitCode } = classifyError(error);
+  if (error instanceof UsageError) return { exitCode, line: error.message, json: errorObject(error, error.message) };
   const where = command ? `simcel ${command}` : "simcel";
-  const { kind, message } = describe(error, {
+  const { message } = describe(error, {
     where,
     rename: withFlagNames,
     inputHint: `; see ${where} --help`,
@@ -37,5 +41,5 @@ export function describeError(error: unknown, command: string | undefined, baseU
     baseUrlSetting: "--base-url / SIMCEL_BASE_URL",
     baseUrl,
   });
-  return { exitCode: kind === "api" ? EXIT.api : EXIT.usage, line: message };
+  return { exitCode, line: message, json: errorObject(error, message) };
 }

@@ -1,6 +1,7 @@
 // Number, percentage and time formatting for people. Fixed to en-US grouping so the output (and its
 // snapshots) do not change with the machine's locale.
 import { safeText } from "@simcel/commands";
+import { displayWidth, elide } from "./table.js";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -67,15 +68,27 @@ export function formatExpiry(epochMs: number, nowMs: number): string {
 
 /**
  * The `meta` line of a data response: plan, currency, interval and the data's generatedAt age. `title` may
- * hold API text (a scenario's name): the whole line is shown through safeText.
+ * hold API text (a scenario's name): the whole line is shown through safeText. Given a terminal's `columns`, a
+ * line too long for it breaks between its parts (each part cut to fit), so the age is never lost off the edge.
  */
 export function formatMeta(
   title: string,
   meta: { planId: string; currency: string; interval: string; generatedAt?: string },
   nowMs: number,
+  columns?: number,
 ): string {
   const generated = meta.generatedAt
     ? `generated ${formatTimestamp(meta.generatedAt)} (${formatAge(meta.generatedAt, nowMs)})`
     : "not computed yet (no generatedAt)";
-  return safeText(`${title} · ${meta.planId} · ${meta.currency} · ${meta.interval} · ${generated}`);
+  const parts = [title, meta.planId, meta.currency, meta.interval, generated].map(safeText);
+  const line = parts.join(" · ");
+  if (columns === undefined || displayWidth(line) <= columns) return line;
+  const lines: string[] = [];
+  for (const part of parts.map((p) => elide(p, columns))) {
+    const last = lines.at(-1);
+    if (last !== undefined && displayWidth(`${last} · ${part}`) <= columns)
+      lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(part);
+  }
+  return lines.join("\n");
 }

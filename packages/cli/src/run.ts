@@ -36,7 +36,7 @@ import { EXIT, UsageError } from "./errors.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { type CliSandbox, startCliSandbox, wantsSandbox } from "./sandbox.js";
 import { withSpinner } from "./spinner.js";
-import { createStyler, type OutStream } from "./style.js";
+import { COLOR_MODES, type ColorMode, createStyler, cursorEnabled, type OutStream, terminalColumns } from "./style.js";
 import { runTokenCache } from "./token-cache.js";
 import { renderCo2 } from "./views/co2.js";
 import { renderComparison } from "./views/compare.js";
@@ -56,6 +56,8 @@ export interface CliIo {
   fetch?: (request: Request) => Promise<Response>;
   /** The clock, for the generatedAt age and token expiry. */
   now?: () => number;
+  /** The insights client's per-attempt timeout and retries (default 30 s, 2): tests shorten them. */
+  client?: { timeoutMs?: number; maxRetries?: number };
 }
 
 /** The version of @simcel/cli, read from its package.json (one directory above src/ and dist/). */
@@ -98,6 +100,21 @@ const VIEWS: Record<string, View> = {
   ),
 };
 
+/** `--color WHEN` (or `--no-color`) as a mode; a value it does not know is a usage error. */
+function colorMode(value: string | undefined, noColor: boolean, command: string): ColorMode {
+  if (value !== undefined && !COLOR_MODES.includes(value as ColorMode))
+    throw new UsageError(`simcel ${command}: --color must be ${COLOR_MODES.join(", ")} (got "${value}")`);
+  if (noColor && value !== undefined && value !== "never")
+    throw new UsageError(`simcel ${command}: --no-color and --color=${value} contradict each other: choose one`);
+  return noColor ? "never" : ((value as ColorMode | undefined) ?? "auto");
+}
+
+/** Whether `argv` asks for --json before any `--` (which ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 const toIso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /**
@@ -120,28 +137,43 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
   let command: string | undefined;
   let baseUrl: string | undefined;
   let showToken = false;
+  // --json as typed, so that even a command line that does not parse gets its error as JSON
+  let json = wantsJson(argv);
   const redacting = (stream: OutStream): OutStream => ({
     write: (chunk: string) => stream.write(showToken ? chunk : redactSecrets(chunk)),
     ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
+    ...(stream.columns !== undefined && { columns: stream.columns }),
   });
   const io: CliIo = { ...cliIo, stdout: redacting(cliIo.stdout), stderr: redacting(cliIo.stderr) };
   try {
     const parsed = parseCommandLine(argv);
     command = parsed.command;
     const { values } = parsed;
-    if (values.version) {
-      io.stdout.write(`${cliVersion()}\n`);
-      return EXIT.ok;
-    }
+    json = values.json === true;
+    // --help wins over every other flag, --version included
     if (values.help) {
       io.stdout.write(command ? commandHelp(command) : globalHelp());
       return EXIT.ok;
     }
+    if (values.version) {
+      io.stdout.write(`${cliVersion()}\n`);
+      return EXIT.ok;
+    }
     if (!command) {
+      // with --json, the one error object as for every failure; for a person, the help
+      if (json) throw new UsageError("simcel: no command given; see simcel --help");
       io.stderr.write(globalHelp());
       return EXIT.usage;
     }
+    if (command === "completion")
+      return await (await import("./completion-command.js")).runCompletion(
+        parsed.args ?? [],
+        io.env,
+        io.stdout,
+        io.fetch,
+      );
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+    const color = colorMode(string("color"), values["no-color"] === true, command);
     const lines = createLineLogger({
       level: io.env.SIMCEL_LOG,
       name: "simcel",
@@ -173,7 +205,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
         now: io.now ?? Date.now,
         version: cliVersion(),
         logger,
-        style: createStyler(io.stdout, io.env),
+        style: createStyler(io.stdout, io.env, color),
       });
     // A missing credential is reported when a command first needs a token, so that flag mistakes
     // (checked locally, without the network) are reported first.
@@ -199,14 +231,19 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
       throw new UsageError(
         `simcel ${command}: ${string("base-url") ? "--base-url" : "SIMCEL_BASE_URL"} must be an http(s) URL such as ${defaultBaseUrl}`,
       );
-    const json = values.json === true;
     const now = io.now ?? Date.now;
-    const context = (): ViewContext => ({ style: createStyler(io.stdout, io.env), nowMs: now() });
+    const context = (): ViewContext => ({
+      style: createStyler(io.stdout, io.env, color),
+      nowMs: now(),
+      columns: terminalColumns(io.stdout),
+    });
     // --json: the API's body exactly (safeJson only writes C1 and bidi characters as \u escapes); for people,
     // the views show every API string through safeText.
     const print = (body: unknown, human: () => string) =>
       io.stdout.write(json ? `${safeJson(body, null, 2)}\n` : human());
-    const spin = <T>(label: string, task: () => Promise<T>) => withSpinner(io.stderr, label, task);
+    // the spinner moves the cursor: only on a terminal that can (not TERM=dumb)
+    const spin = <T>(label: string, task: () => Promise<T>) =>
+      cursorEnabled(io.stderr, io.env) ? withSpinner(io.stderr, label, task) : task();
 
     // the token kept between runs (a sealed file store), unless turned off
     const between = credential && !sandboxed ? runTokenCache(io.env, values["no-token-cache"] === true) : undefined;
@@ -259,6 +296,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
             },
       ],
       ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...io.client,
       ...(logger && { logger }),
     });
     // simcel report: everything else is in src/report/, loaded only here (its chart libraries would
@@ -300,12 +338,17 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const outcome = await operation.run(client, params, { step: (call, task) => spin(LOADING[call], task) });
     const view = VIEWS[operation.command];
     if (!view) throw new Error(`simcel ${command}: no view`);
+    // the ids of this answer complete --plan and --scenarios in the shell (kept beside the token cache)
+    if (command === "plans" && between)
+      (await import("./completion-ids.js")).keepIds(between.dir, baseUrl, outcome as PlansResponse);
     print(view.json(outcome), () => view.human(outcome, context(), params));
     return EXIT.ok;
   } catch (error) {
     const report = describeError(error, command, baseUrl);
     // the line may quote the server: redacted, then shown through safeText (it stays one line)
     io.stderr.write(`${safeText(redactSecrets(report.line))}\n`);
+    // --json: the same failure as one object on stdout, the API's text exact (as in a successful answer)
+    if (json) io.stdout.write(`${safeJson(report.json, null, 2)}\n`);
     return report.exitCode;
   }
 }

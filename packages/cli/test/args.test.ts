@@ -36,7 +36,7 @@ describe("parseCommandLine", () => {
 
   it("rejects an unknown command with a did-you-mean hint and the command list", () => {
     expect(usageMessage(["tokn"])).toBe(
-      'simcel: unknown command "tokn" (did you mean "token"?); commands: plans, pnl, demand, co2, compare, report, doctor, token; see simcel --help',
+      'simcel: unknown command "tokn" (did you mean "token"?); commands: plans, pnl, demand, co2, compare, report, doctor, token, completion; see simcel --help',
     );
     expect(usageMessage(["frobnicate"])).not.toContain("did you mean");
   });
@@ -62,6 +62,38 @@ describe("parseCommandLine", () => {
   it("rejects a value given to a switch and stray arguments", () => {
     expect(usageMessage(["plans", "--json=yes"])).toBe("simcel plans: --json takes no value");
     expect(usageMessage(["plans", "extra"])).toBe('simcel plans: unexpected argument "extra"; see simcel plans --help');
-    expect(usageMessage(["plans", "--", "x"])).toBe('simcel plans: unexpected "--"; see simcel plans --help');
+    // `--` ends the options: what follows is an argument, and plans takes none
+    expect(usageMessage(["plans", "--", "x"])).toBe('simcel plans: unexpected argument "x"; see simcel plans --help');
+    expect(usageMessage(["plans", "--", "--json"])).toBe(
+      'simcel plans: unexpected argument "--json"; see simcel plans --help',
+    );
+  });
+
+  it("takes `--` as the end of the options", () => {
+    expect(parseCommandLine(["plans", "--json", "--"])).toEqual({ command: "plans", values: { json: true } });
+    expect(parseCommandLine(["--", "plans"])).toEqual({ command: "plans", values: {} });
+  });
+
+  it("--help (or -h) wins over any other flag, even an unknown one or one without its value", () => {
+    for (const argv of [
+      ["pnl", "--help", "--bogus"],
+      ["pnl", "--bogus", "-h"],
+      ["pnl", "--plan", "--help"],
+      ["pnl", "--json=yes", "--help", "--version"],
+    ])
+      expect(parseCommandLine(argv), argv.join(" ")).toEqual({ command: "pnl", values: { help: true } });
+    expect(parseCommandLine(["--help", "--bogus"])).toEqual({ command: undefined, values: { help: true } });
+    // after `--` it is an argument, not a flag
+    expect(usageMessage(["pnl", "--", "--help"])).toMatch(/^simcel pnl: unexpected argument "--help"/);
+  });
+
+  it("offers only close matches: a typo, never a different flag", () => {
+    expect(usageMessage(["pnl", "-p", "x"])).toBe("simcel pnl: unknown flag -p; see simcel pnl --help");
+    expect(usageMessage(["pnl", "--frm", "x"])).toMatch(/did you mean --from\?/);
+    expect(usageMessage(["pnl", "--scenarois", "a"])).toMatch(/did you mean --scenarios\?/);
+    expect(usageMessage(["pnl", "--to-date", "x"])).not.toContain("did you mean");
+    expect(usageMessage(["pnl", "--plna", "x"])).toMatch(/did you mean --plan\?/);
+    expect(usageMessage(["toke"])).toMatch(/did you mean "token"\?/);
+    expect(usageMessage(["p"])).not.toContain("did you mean");
   });
 });

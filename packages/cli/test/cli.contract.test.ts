@@ -244,10 +244,10 @@ describe("simcel doctor on the server under test", () => {
 });
 
 describe("simcel error lines and exit codes", () => {
-  it("missing credentials: exit 2 and the variables to set", async () => {
+  it("missing credentials: exit 4 (authentication) and the variables to set", async () => {
     const r = await simcel(["plans"], { SIMCEL_BASE_URL: baseUrl });
     expect(r).toEqual({
-      code: 2,
+      code: 4,
       stdout: "",
       stderr:
         "simcel plans: no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN\n",
@@ -258,7 +258,7 @@ describe("simcel error lines and exit codes", () => {
     const r = await simcel(["pnll"], mockEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, report, doctor, token; see simcel --help\n',
+      'simcel: unknown command "pnll" (did you mean "pnl"?); commands: plans, pnl, demand, co2, compare, report, doctor, token, completion; see simcel --help\n',
     );
   });
 
@@ -285,30 +285,30 @@ describe("simcel error lines and exit codes", () => {
   });
 
   mockOnly("needs the mock's Prefer: code=404 (Prism answers any plan id)").it(
-    "a 404 plan: exit 1 with the API's message",
+    "a 404 plan: exit 3 with the API's message",
     async () => {
       const r = await simcel(["pnl", "--plan", "plan_xxx"], { ...mockEnv(), SIMCEL_BASE_URL: `${proxyUrl}/code-404` });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3);
       expect(r.stderr).toMatch(
         /^simcel pnl: not found: 404 Not Found: Plan plan_xxx not found or you do not have access .*; list the plans and scenarios you can read with: simcel plans\n$/,
       );
     },
   );
 
-  it("a plan the token cannot see, looked up by compare: exit 1, not found", async () => {
+  it("a plan the token cannot see, looked up by compare: exit 3, not found", async () => {
     const r = await simcel(["compare", "--plan", "plan_unknown"], mockEnv());
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^simcel compare: not found: .*plan_unknown/);
   });
 
   mockOnly("needs the mock's Prefer: code=403 (no key to hand lacks a scope)").it(
-    "a 403: exit 1 and the scope to ask for",
+    "a 403: exit 5 and the scope to ask for",
     async () => {
       const r = await simcel(["demand", "--plan", "plan_9xKz2"], {
         ...mockEnv(),
         SIMCEL_BASE_URL: `${proxyUrl}/code-403`,
       });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(5);
       expect(r.stderr).toMatch(
         /^simcel demand: permission denied: the credential lacks the scope insights:read; use an API key or client granted insights:read/,
       );
@@ -317,9 +317,9 @@ describe("simcel error lines and exit codes", () => {
     },
   );
 
-  it("an unreachable API: exit 1 naming the base URL", async () => {
+  it("an unreachable API: exit 75 (temporary) naming the base URL", async () => {
     const r = await simcel(["token"], { SIMCEL_BASE_URL: "http://127.0.0.1:9", SIMCEL_API_KEY: FAKE_KEY });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(75);
     expect(r.stderr).toMatch(/^simcel token: sign-in failed: token request failed/);
     expect(r.stderr).not.toContain(FAKE_KEY);
   });

@@ -4,17 +4,17 @@ import { describe, expect, it } from "vitest";
 import { describeError, withFlagNames } from "../src/describe-error.js";
 
 describe("describeError", () => {
-  it("a failed sign-in is an API error (exit 1) and keeps the server's reason", () => {
+  it("a refused sign-in is an authentication failure (exit 4) and keeps the server's reason", () => {
     const r = describeError(new SimcelTokenRequestError(401, "Invalid API key"), "plans", undefined);
-    expect(r).toEqual({
-      exitCode: 1,
+    expect(r).toMatchObject({
+      exitCode: 4,
       line: "simcel plans: sign-in failed: token request rejected with HTTP 401: Invalid API key",
     });
   });
 
-  it("network failures and timeouts name the base URL to check", () => {
+  it("network failures and timeouts are temporary (exit 75) and name the base URL to check", () => {
     const r = describeError(new ConnectionError("fetch failed"), "pnl", "http://127.0.0.1:9");
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(75);
     expect(r.line).toBe(
       "simcel pnl: cannot reach http://127.0.0.1:9: fetch failed; check --base-url / SIMCEL_BASE_URL and the network",
     );
@@ -23,26 +23,27 @@ describe("describeError", () => {
     );
   });
 
-  it("rate limits say when to retry", () => {
+  it("rate limits are temporary (exit 75) and say when to retry", () => {
     const r = describeError(new RateLimitError("429 Too Many Requests", { retryAfterMs: 1500 }), "demand", undefined);
-    expect(r).toEqual({ exitCode: 1, line: "simcel demand: rate limited: 429 Too Many Requests; retry in 2 s" });
+    expect(r).toMatchObject({ exitCode: 75, line: "simcel demand: rate limited: 429 Too Many Requests; retry in 2 s" });
   });
 
-  it("a rejected token (401 from the API) and a 5xx are API errors", () => {
-    expect(describeError(new AuthenticationError("401 Unauthorized: expired"), "plans", undefined)).toEqual({
-      exitCode: 1,
+  it("a rejected token (401 from the API) is authentication (4), a 5xx temporary (75)", () => {
+    expect(describeError(new AuthenticationError("401 Unauthorized: expired"), "plans", undefined)).toMatchObject({
+      exitCode: 4,
       line: "simcel plans: the API rejected the token: 401 Unauthorized: expired; check the credential in SIMCEL_*",
     });
-    expect(describeError(new ServerError("500 Internal Server Error"), "plans", undefined)).toEqual({
-      exitCode: 1,
+    expect(describeError(new ServerError("500 Internal Server Error"), "plans", undefined)).toMatchObject({
+      exitCode: 75,
       line: "simcel plans: 500 Internal Server Error",
     });
   });
 
-  it("anything unexpected is exit 1 with its message, never a stack", () => {
-    expect(describeError(new TypeError("boom"), undefined, undefined)).toEqual({
+  it("anything unexpected is exit 1 with its message and a request for a report, never a stack", () => {
+    expect(describeError(new TypeError("boom"), undefined, undefined)).toMatchObject({
       exitCode: 1,
-      line: "simcel: unexpected error: boom",
+      line: "simcel: unexpected error: boom; this is a bug: please report it, with what you ran, at https://github.com/simcel/simcel-sdk-typescript/issues",
+      json: { error: { code: "unexpected" } },
     });
   });
 });

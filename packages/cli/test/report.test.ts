@@ -310,13 +310,13 @@ describe("simcel report", () => {
     expect(r.stderr).toContain("simcel report: CO2: not available yet (the API answered 404");
   });
 
-  it("a section that fails is stated in the section; the partial report is still written, exit 1", async () => {
+  it("a section that fails is stated in the section; the partial report is still written, exit 5 as its 403", async () => {
     const r = await reportToFile(["--plan", "plan_9xKz2"], (path) =>
       path === "/insights/v1/demand-forecast"
         ? error(403, "Forbidden", "Insufficient scope: insights:read required")
         : undefined,
     );
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.files).toHaveLength(1);
     const failure = text(r.document, '#demand [data-status="failed"]');
     expect(failure).toContain("This section could not be built.");
@@ -327,18 +327,18 @@ describe("simcel report", () => {
     expect(r.stderr).toMatch(/wrote a PARTIAL report /);
   });
 
-  it("when no section can be read, writes nothing and exits 1 with the typed error's line", async () => {
+  it("when no section can be read, writes nothing and exits 5 (the 403) with the typed error's line", async () => {
     const r = await reportToFile(["--plan", "plan_9xKz2"], (path) =>
       path === "/insights/v1/plans" ? undefined : error(403, "Forbidden", "Insufficient scope: insights:read required"),
     );
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.files).toEqual([]);
     expect(r.stderr).toMatch(/^simcel report: permission denied: the credential lacks the scope insights:read/);
   });
 
-  it("an unknown plan: exit 1, the not-found line, no file", async () => {
+  it("an unknown plan: exit 3, the not-found line, no file", async () => {
     const r = await reportToFile(["--plan", "plan_nope"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.files).toEqual([]);
     expect(r.stderr).toMatch(/^simcel report: not found: .*plan_nope.*simcel plans\n$/);
   });
@@ -381,9 +381,9 @@ describe("simcel report", () => {
 });
 
 describe("a plan id outside the alphabet our spec guessed", () => {
-  it("is not refused: the API is asked, and its answer decides (here: no such plan, exit 1, no file)", async () => {
+  it("is not refused: the API is asked, and its answer decides (here: no such plan, exit 3, no file)", async () => {
     const r = await reportToFile(["--plan", "../bad id"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.paths).toEqual(["/api/insights/v1/plans"]);
     expect(r.stderr).toMatch(/^simcel report: not found: .*\.\.\/bad id/);
     expect(r.files).toEqual([]);

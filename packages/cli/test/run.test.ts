@@ -224,6 +224,18 @@ describe("simcel (in-process)", () => {
     expect(r.requests[0]?.url).toBe("https://other.example.test/insights/v1/plans");
   });
 
+  it("simcel pnl --help --bogus shows pnl's help and exits 0; help lists the environment once, a command only what it reads", async () => {
+    const r = await cli(["pnl", "--help", "--bogus"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/^simcel pnl — /);
+    expect(r.stdout).not.toContain("Environment:");
+    expect(r.stdout).toMatch(/^Reads: SIMCEL_API_KEY, .*SIMCEL_BASE_URL.*\(see simcel --help\)$/m);
+    const global = await cli(["--help"]);
+    expect(global.stdout.match(/Environment:/g)).toHaveLength(1);
+    expect(global.stdout).toMatch(/^ +75 +temporary: /m);
+    expect((await cli(["-V", "--help"])).stdout).toMatch(/^simcel — /);
+  });
+
   it("colours headers on a TTY only, and never with NO_COLOR", async () => {
     expect((await cli(["plans"], { tty: true })).stdout).toContain("\x1b[1mPLAN");
     const noColor = await cli(["plans"], { tty: true, env: { SIMCEL_TOKEN: TOKEN, NO_COLOR: "1" } });
@@ -232,9 +244,9 @@ describe("simcel (in-process)", () => {
 });
 
 describe("simcel errors and exit codes (in-process)", () => {
-  it("missing credentials: exit 2, names the variables to set, no request", async () => {
+  it("missing credentials: exit 4 (authentication), names the variables to set, no request", async () => {
     const r = await cli(["plans"], { env: {} });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(4);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
       "simcel plans: no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN\n",
@@ -278,25 +290,25 @@ describe("simcel errors and exit codes (in-process)", () => {
     expect(r.stderr).toBe("simcel demand: --plan ID is required; list plans with: simcel plans\n");
   });
 
-  it("403: exit 1 and the line names the missing scope", async () => {
+  it("403: exit 5 (permission) and the line names the missing scope", async () => {
     const r = await cli(["pnl", "--plan", "plan_9xKz2"], {
       answer: () => ({ status: 403, body: example("/insights/v1/pnl-summary", "403") }),
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/^simcel pnl: permission denied: the credential lacks the scope insights:read;/);
   });
 
-  it("404: exit 1 with the server's message and where to look", async () => {
+  it("404: exit 3 (not found) with the server's message and where to look", async () => {
     const r = await cli(["pnl", "--plan", "plan_xxx"], {
       answer: () => ({ status: 404, body: example("/insights/v1/pnl-summary", "404") }),
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^simcel pnl: not found: .*Plan plan_xxx not found.*; list the plans/);
   });
 
-  it("compare on a plan the token cannot see: exit 1, not found", async () => {
+  it("compare on a plan the token cannot see: exit 3, not found", async () => {
     const r = await cli(["compare", "--plan", "plan_nope"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^simcel compare: not found: .*plan_nope/);
   });
 
@@ -352,7 +364,7 @@ describe("hardening: what the CLI prints", () => {
           body: { statusCode: 401, error: "Unauthorized", message: `token ${form} is not valid` },
         }),
       });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(4);
       expect(r.stderr).toMatch(/^simcel plans: the API rejected the token: 401 Unauthorized: token .*\[redacted\]/);
       expect(r.stderr).not.toContain("FAKE");
     }
@@ -362,7 +374,9 @@ describe("hardening: what the CLI prints", () => {
     for (const argv of [["plans"], ["plans", "--json"]]) {
       const r = await cli(argv, { answer: () => ({ status: 200, body: {} }) });
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe("");
+      // with --json, only the error object: never the invalid body
+      if (argv.includes("--json")) expect(JSON.parse(r.stdout).error.code).toBe("response_invalid");
+      else expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(
         /^simcel plans: the API answered something this SDK's spec does not allow: .*\/plans should be present/,
       );
@@ -378,7 +392,8 @@ describe("hardening: what the CLI prints", () => {
       return new Response(null, { status: 302, headers: { location: "https://elsewhere.test/x" } });
     };
     const code = await run(["plans"], { env, stdout, stderr, fetch });
-    expect(code).toBe(1);
+    // the base URL to change: a usage mistake
+    expect(code).toBe(2);
     expect(stderr.text).toMatch(
       /redirected to https:\/\/elsewhere\.test: only https:\/\/api\.example\.test is followed/,
     );

@@ -29,9 +29,9 @@ async function simcel(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe("simcel --sandbox", () => {
-  it("simcel pnl --plan nope --sandbox exits 1 saying the plan was not found", async () => {
+  it("simcel pnl --plan nope --sandbox exits 3 saying the plan was not found", async () => {
     const r = await simcel(["pnl", "--plan", "nope", "--sandbox"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^simcel pnl: not found: 404 Not Found: Plan nope not found or you do not have access/m);
   });
 

@@ -55,7 +55,8 @@ describe("renderTable", () => {
         `NAME\\x9b${" ".repeat(5 + 2 + 2)}N`,
         `Q3\\x1b[2J${" ".repeat(4 + 2 + 2)}1`,
         `a\\tb\\nc\\u202e${" ".repeat(0 + 2 + 1)}22`,
-        `漢字 é 😀${" ".repeat(7 + 2 + 0)}333`,
+        // terminal columns: each CJK character and the emoji take two
+        `漢字 é 😀${" ".repeat(4 + 2 + 0)}333`,
         "",
       ].join("\n"),
     );

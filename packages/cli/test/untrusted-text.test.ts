@@ -216,7 +216,7 @@ describe("simcel shows API text escaped (issue 16)", () => {
     const body = { statusCode: 404, error: `Not Found${HOSTILE}`, message: HOSTILE_MESSAGE };
     api.failNext("getPnlSummary", { kind: "json", status: 404, body });
     const notFound = await simcel(["pnl", "--plan", PLAN_ID]);
-    expect(notFound.exit).toBe(1);
+    expect(notFound.exit).toBe(3);
     expectSafe(notFound);
     expect(lastLine(notFound.stderr)).toMatch(/^simcel pnl: not found: /);
     expect(lastLine(notFound.stderr)).toContain(`${shown("Not Found")}: ${shown("Plan not found: ")}`);
@@ -229,7 +229,7 @@ describe("simcel shows API text escaped (issue 16)", () => {
 
     api.failNext("token", { kind: "status", status: 401, message: HOSTILE_MESSAGE });
     const refused = await simcel(["plans"]);
-    expect(refused.exit).toBe(1);
+    expect(refused.exit).toBe(4);
     expectSafe(refused);
     expect(lastLine(refused.stderr)).toContain("sign-in failed");
     expect(lastLine(refused.stderr)).toContain(shown("Plan not found: "));
@@ -239,7 +239,8 @@ describe("simcel shows API text escaped (issue 16)", () => {
     api.failNext("getDemandForecast", { kind: "status", status: 404, message: HOSTILE_MESSAGE });
     const out = join(home, "partial.html");
     const run = await simcel(["report", "--plan", PLAN_ID, "--out", out, "--json"]);
-    expect(run.exit).toBe(1);
+    // a partial report exits with its failure's class: 3 for the 404
+    expect(run.exit).toBe(3);
     expectSafe(run);
     expect(run.stderr).toContain(shown("Plan not found: "));
     expect(JSON.parse(run.stdout).failures[0].line).toContain(HOSTILE_MESSAGE);

@@ -56,6 +56,9 @@ const retryIn = (error: unknown) => {
   return typeof ms === "number" ? `; retry in ${Math.ceil(ms / 1000)} s` : "";
 };
 
+/** Where a bug is reported. */
+const ISSUES = "https://github.com/simcel/simcel-sdk-typescript/issues";
+
 const strip = (message: string) => message.replace(/^\[@simcel\/[a-z-]+\] /, "");
 
 /** The one line that says what `error` means and what to do about it, in `wording`'s words. */
@@ -109,5 +112,7 @@ export function describeError(error: unknown, wording: ErrorWording): ErrorDescr
       `cannot reach ${wording.baseUrl ?? "the API"}: ${strip(error.message)}; check ${wording.baseUrlSetting} and the network`,
     );
   if (error instanceof SimcelApiError) return api(strip(error.message));
-  return api(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  return api(
+    `unexpected error: ${error instanceof Error ? error.message : String(error)}; this is a bug: please report it, with what you ran, at ${ISSUES}`,
+  );
 }

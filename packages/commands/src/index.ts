@@ -1,5 +1,14 @@
 export { describeError, type ErrorDescription, type ErrorWording } from "./describe-error.js";
 export { argumentDescription, inferredRulesLine, MODEL_TEXT } from "./descriptions.js";
+export {
+  classifyError,
+  type ErrorClass,
+  type ErrorClassification,
+  type ErrorObject,
+  EXIT_CODE_MEANINGS,
+  EXIT_CODES,
+  errorObject,
+} from "./error-class.js";
 export { componentSchemas, operationSchemas } from "./generated/schemas.js";
 export { tokenOperations, tokenShapes } from "./generated/token-operations.js";
 export { CommandInputError } from "./input-error.js";

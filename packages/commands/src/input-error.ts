@@ -5,6 +5,8 @@
  */
 export class CommandInputError extends Error {
   override readonly name = "CommandInputError";
+  /** The stable code of every bad argument, as the insights client's own checks use. */
+  readonly code = "invalid_request";
   /** The parameter to change. */
   readonly param: string;
   constructor(param: string, message: string) {

@@ -101,7 +101,8 @@ describe("describeError", () => {
     });
     expect(describeError("a string", tool)).toEqual({
       kind: "api",
-      message: "get_pnl_summary: unexpected error: a string",
+      message:
+        "get_pnl_summary: unexpected error: a string; this is a bug: please report it, with what you ran, at https://github.com/simcel/simcel-sdk-typescript/issues",
     });
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { redactSecrets } from "@simcel/auth";
-import { createLineLogger, type Logger, safeText } from "@simcel/commands";
+import { classifyError, createLineLogger, EXIT_CODES, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { MAX_RESULT_BYTES_ENV, parseMaxResultBytes } from "./result-size.js";
@@ -43,9 +43,10 @@ Authorization: Bearer (multi-tenant); with one, the server uses it for every cli
 loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
 `;
 
-function usage(message: string): never {
+/** A start-up failure, with the exit code of its class (the CLI's: 2 usage, 4 authentication, 75 temporary, …). */
+function usage(message: string, exitCode: number = EXIT_CODES.usage): never {
   process.stderr.write(`simcel-mcp: ${message}\n\n${help}`);
-  process.exit(2);
+  process.exit(exitCode);
 }
 
 let parsed: ReturnType<typeof parseCommandLine>;
@@ -180,10 +181,19 @@ if (parsed.http) {
       maxResultBytes,
     });
   } catch (error) {
-    if (error instanceof SimcelMcpConfigError) usage(redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")));
+    if (error instanceof SimcelMcpConfigError)
+      usage(
+        redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")),
+        // a bad setting is usage; a missing or broken credential, authentication
+        error.cause === undefined ? EXIT_CODES.usage : classifyError(error.cause).exitCode,
+      );
     const code = (error as { code?: string }).code;
+    // a port in use may be free in a moment (a previous server still closing): temporary, as a supervisor retries
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL")
-      usage(`cannot listen on ${parsed.host ?? "127.0.0.1"}:${port ?? 8808} (${code}); pick another --host or --port`);
+      usage(
+        `cannot listen on ${parsed.host ?? "127.0.0.1"}:${port ?? 8808} (${code}); pick another --host or --port`,
+        code === "EADDRINUSE" ? EXIT_CODES.temporary : EXIT_CODES.usage,
+      );
     throw error;
   }
   stderr(`simcel-mcp: listening on ${http.url}\n`);

@@ -108,7 +108,8 @@ export function isLoopbackHost(host: string): boolean {
 /** The checked settings. */
 export type HttpConfig = ReturnType<typeof checkHttpOptions>;
 
-const fail = (message: string) => new SimcelMcpConfigError(`[@simcel/mcp] ${message}`);
+const fail = (message: string, cause?: unknown) =>
+  new SimcelMcpConfigError(`[@simcel/mcp] ${message}`, cause === undefined ? undefined : { cause });
 
 /** The Host names and browser Origins a request may carry (DNS-rebinding protection). */
 function allowLists(options: SimcelMcpHttpOptions, host: string, loopback: boolean) {
@@ -139,6 +140,7 @@ function tenancy(env: SimcelMcpHttpOptions["env"], host: string, loopback: boole
     } catch (error) {
       throw fail(
         describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        error,
       );
     }
     if (!loopback && !sharedBearer)

@@ -13,15 +13,16 @@ Usage: simcel-sandbox [--port N] [--seed N] [--host ADDRESS]
   --seed N          seed of the plans, figures and keys (default 1): the same seed, the same sandbox
   --host ADDRESS    address to listen on (default 127.0.0.1)
   -h, --help        this text
-  -v, --version     the version
+  -V, --version     the version
 
 It prints SIMCEL_BASE_URL and SIMCEL_API_KEY to use with the SDK, the simcel CLI or your own code,
 then serves until stopped. Faults are set from code: import { startSandbox } from "@simcel/sandbox".
 `;
 
-function fail(message: string): never {
+/** Exit codes by class, as simcel and simcel-mcp have them: 2 a flag to fix, 75 (EX_TEMPFAIL) retry later. */
+function fail(message: string, exitCode = 2): never {
   process.stderr.write(`simcel-sandbox: ${message}; see simcel-sandbox --help\n`);
-  process.exit(2);
+  process.exit(exitCode);
 }
 
 function whole(name: string, text: string | undefined, fallback: number): number {
@@ -39,7 +40,7 @@ try {
       seed: { type: "string" },
       host: { type: "string" },
       help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
+      version: { type: "boolean", short: "V" },
     },
     strict: true,
   }));
@@ -75,6 +76,8 @@ try {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } catch (error) {
-  if (error instanceof SimcelSandboxError) fail(error.message.replace(/^\[@simcel\/sandbox\] /, ""));
+  // a port in use may be free in a moment (a previous sandbox still closing): temporary
+  if (error instanceof SimcelSandboxError)
+    fail(error.message.replace(/^\[@simcel\/sandbox\] /, ""), / is in use/.test(error.message) ? 75 : 2);
   throw error;
 }

@@ -52,13 +52,14 @@ describe("CLI consumer (@simcel/cli tarball, offline install)", () => {
     expect(plans.status, plans.stderr).toBe(0);
     expect(JSON.parse(plans.stdout).plans.length).toBeGreaterThanOrEqual(3);
     const nope = simcel(["pnl", "--plan", "nope"], { SIMCEL_SANDBOX: "1" });
-    expect(nope.status).toBe(1);
+    // not found: exit 3
+    expect(nope.status).toBe(3);
     expect(nope.stderr).toContain("Plan nope not found");
   });
 
-  it("npx simcel plans without credentials is a usage error (exit 2) that names the variable", () => {
+  it("npx simcel plans without credentials is an authentication failure (exit 4) that names the variable", () => {
     const run = simcel(["plans"]);
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(4);
     expect(run.stderr).toContain("SIMCEL_API_KEY");
   });
 });

@@ -3,7 +3,7 @@
 import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { redactSecrets } from "@simcel/auth";
-import { safeJson, safeText } from "@simcel/commands";
+import { classifyError, safeJson, safeText } from "@simcel/commands";
 import type { InsightsClient } from "@simcel/insights";
 import { EXIT, UsageError } from "../errors.js";
 import type { OutStream } from "../style.js";
@@ -130,5 +130,8 @@ export async function runReport(command: ReportCommand): Promise<number> {
         2,
       )}\n`,
     );
-  return page.failures.length > 0 ? EXIT.api : EXIT.ok;
+  if (page.failures.length === 0) return EXIT.ok;
+  // a partial report exits as its first failed request would have alone (a 503 is still "retry later"); a
+  // section the data could not build (the P&L lacks the base) is 1
+  return failed.length > 0 ? classifyError((failed[0] as { error: unknown }).error).exitCode : EXIT.unexpected;
 }

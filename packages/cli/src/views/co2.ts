@@ -14,8 +14,10 @@ const figures = (f: Co2Figures) => [
 const FIGURE_HEADER = ["INBOUND", "STORAGE", "OUTBOUND", "TOTAL"];
 
 /** `simcel co2`: a summary per scenario, then the breakdown by the chosen dimension, in tCO2e. */
-export function renderCo2(body: Sustainability, { style, nowMs }: ViewContext, groupBy = "dc"): string {
+export function renderCo2(body: Sustainability, { style, nowMs, columns }: ViewContext, groupBy = "dc"): string {
   const options = {
+    maxWidth: columns,
+    flex: [0, 1],
     align: ["l", "l", "r", "r", "r", "r"] as const,
     styleHeader: (t: string) => style("bold", t),
   };
@@ -28,7 +30,7 @@ export function renderCo2(body: Sustainability, { style, nowMs }: ViewContext, g
     { ...options, align: [...options.align], header: ["SCENARIO", groupBy.toUpperCase(), ...FIGURE_HEADER] },
   );
   return [
-    style("bold", formatMeta("CO2 (tCO2e)", body.meta, nowMs)),
+    style("bold", formatMeta("CO2 (tCO2e)", body.meta, nowMs, columns)),
     "",
     summary,
     style("bold", `Breakdown by ${groupBy}`),

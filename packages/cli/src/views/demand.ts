@@ -4,7 +4,7 @@ import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
 
 /** `simcel demand`: one row per scenario, period (and group when grouped). */
-export function renderDemand(body: DemandForecast, { style, nowMs }: ViewContext): string {
+export function renderDemand(body: DemandForecast, { style, nowMs, columns }: ViewContext): string {
   const grouped = body.scenarios.some((s) => s.series.some((p) => p.groupKey !== undefined));
   const rows = body.scenarios.flatMap((s) =>
     s.series.map((p) => [
@@ -28,7 +28,9 @@ export function renderDemand(body: DemandForecast, { style, nowMs }: ViewContext
       "FORECAST ACCURACY",
     ],
     align: ["l", "l", ...(grouped ? ["l" as const] : []), "r", "r", "r", "r"],
+    maxWidth: columns,
+    flex: grouped ? [0, 2] : [0],
     styleHeader: (t) => style("bold", t),
   });
-  return `${style("bold", formatMeta("Demand forecast", body.meta, nowMs))}\n\n${rows.length ? table : "No data.\n"}`;
+  return `${style("bold", formatMeta("Demand forecast", body.meta, nowMs, columns))}\n\n${rows.length ? table : "No data.\n"}`;
 }

@@ -3,7 +3,7 @@ import { renderTable } from "../table.js";
 import type { ViewContext } from "./context.js";
 
 /** `simcel plans`: one row per scenario, the plan's columns only on its first row. */
-export function renderPlans(body: PlansResponse, { style }: ViewContext): string {
+export function renderPlans(body: PlansResponse, { style, columns }: ViewContext): string {
   if (body.plans.length === 0) return "No plans: this credential can read no plan.\n";
   const rows: string[][] = [];
   for (const plan of body.plans) {
@@ -15,6 +15,8 @@ export function renderPlans(body: PlansResponse, { style }: ViewContext): string
   }
   return renderTable(rows, {
     header: ["PLAN", "PLAN NAME", "CURRENCY", "SCENARIO", "SCENARIO NAME", "FLAGS"],
+    maxWidth: columns,
+    flex: [1, 4],
     styleHeader: (t) => style("bold", t),
     styleCell: (t, _r, c) => (c === 5 && t.trim() === "what-if" ? style("dim", t) : t),
   });

@@ -27,8 +27,8 @@ const MONTHLY: ReadonlyArray<readonly [string, keyof PnlFigures, boolean]> = PNL
 );
 
 /** `simcel pnl`: with FY one column per scenario; with M one row per scenario and month. */
-export function renderPnl(body: PnlSummary, { style, nowMs }: ViewContext): string {
-  const out = [style("bold", formatMeta("P&L summary", body.meta, nowMs)), ""];
+export function renderPnl(body: PnlSummary, { style, nowMs, columns }: ViewContext): string {
+  const out = [style("bold", formatMeta("P&L summary", body.meta, nowMs, columns)), ""];
   const yearly = body.scenarios.filter((s) => s.pnl);
   const monthly = body.scenarios.filter((s) => s.series);
   const empty = body.scenarios.filter((s) => !s.pnl && !s.series);
@@ -46,6 +46,8 @@ export function renderPnl(body: PnlSummary, { style, nowMs }: ViewContext): stri
         align: ["l", ...yearly.map(() => "r" as const)],
         styleHeader: (t) => style("bold", t),
         styleCell: (t, r) => (r === 0 ? style("dim", t) : t),
+        maxWidth: columns,
+        flex: [0],
       }),
     );
   }
@@ -61,6 +63,8 @@ export function renderPnl(body: PnlSummary, { style, nowMs }: ViewContext): stri
       renderTable(rows, {
         header: ["SCENARIO", "PERIOD", ...MONTHLY.map(([label]) => label.toUpperCase())],
         align: ["l", "l", ...MONTHLY.map(() => "r" as const)],
+        maxWidth: columns,
+        flex: [0],
         styleHeader: (t) => style("bold", t),
       }),
     );

@@ -26,7 +26,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** `simcel token`: a two-column who-am-I table. */
-export function renderToken(report: TokenReport, { style, nowMs }: ViewContext): string {
+export function renderToken(report: TokenReport, { style, nowMs, columns }: ViewContext): string {
   const rows = [
     ["Credential", `${KIND_LABEL[report.kind] ?? report.kind} (${report.source})`],
     ["Base URL", report.baseUrl],
@@ -41,5 +41,5 @@ export function renderToken(report: TokenReport, { style, nowMs }: ViewContext):
     ...(report.subject ? [["Subject", report.subject]] : []),
     ...(report.token ? [["Access token", report.token]] : []),
   ];
-  return renderTable(rows, { styleCell: (t, _r, c) => (c === 0 ? style("bold", t) : t) });
+  return renderTable(rows, { styleCell: (t, _r, c) => (c === 0 ? style("bold", t) : t), maxWidth: columns, flex: [1] });
 }
