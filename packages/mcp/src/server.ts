@@ -37,7 +37,10 @@ import {
   type Operation,
 } from "@simcel/commands";
 import { NotFoundError } from "@simcel/insights";
+import { registerCompletions } from "./completions.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
+import { registerPrompts } from "./prompts.js";
+import { resourceLinksFor } from "./resource-links.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -242,7 +245,8 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       const text = redactedJson(structured);
       say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });
       await Promise.all(sent);
-      return { content: [{ type: "text", text }], structuredContent: JSON.parse(text) };
+      const structuredContent = JSON.parse(text);
+      return { content: [{ type: "text", text }, ...resourceLinksFor(name, structuredContent)], structuredContent };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
       const text = redactSecrets(message);
@@ -312,5 +316,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     }
   });
 
+  registerPrompts(server);
+  registerCompletions(server, { tenantFor, readsPlans, planUriTemplate: PLAN_URI_TEMPLATE });
   return server;
 }
