@@ -11,8 +11,6 @@ export {
   type Logger,
   type LogLevel,
 } from "./logger.js";
-export { safeJson, safeText } from "./safe-text.js";
-export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,
   type CompareOutcome,
@@ -23,3 +21,5 @@ export {
   type RunContext,
   type SpecOperationId,
 } from "./operations.js";
+export { safeJson, safeText } from "./safe-text.js";
+export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";

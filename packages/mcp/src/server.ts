@@ -21,6 +21,7 @@ import {
   type LoggingLevel,
   McpError,
   ReadResourceRequestSchema,
+  type Resource,
   type ServerNotification,
   type ServerRequest,
   SetLevelRequestSchema,
@@ -37,6 +38,7 @@ import {
   type Operation,
 } from "@simcel/commands";
 import { NotFoundError } from "@simcel/insights";
+import { APP_RESOURCE, APP_URI, appMetaFor, readAppResource } from "./apps.js";
 import { registerCompletions } from "./completions.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
 import { registerPrompts } from "./prompts.js";
@@ -89,6 +91,7 @@ const toolOf = (op: Operation): Tool => ({
     idempotentHint: true,
     openWorldHint: true,
   },
+  ...appMetaFor(op.tool),
 });
 
 /** JSON with every secret removed; still JSON, since the redaction mark holds no quote or backslash. */
@@ -263,7 +266,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     allowed(await tenantFor(extra).scopes(extra.signal), OPERATIONS.plans.scope);
 
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
-    resources: (await readsPlans(extra))
+    resources: ((await readsPlans(extra))
       ? [
           {
             uri: PLANS_URI,
@@ -273,7 +276,11 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
             mimeType: "application/json",
           },
         ]
-      : [],
+      : ([] as Resource[])
+    ).concat(
+      // the charts page goes with the chart tools, which need insights:read
+      allowed(await tenantFor(extra).scopes(extra.signal), OPERATIONS.pnl.scope) ? [APP_RESOURCE] : [],
+    ),
   }));
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => ({
@@ -293,6 +300,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri } = request.params;
+    if (uri === APP_URI) return readAppResource();
     const planId = PLAN_URI.exec(uri)?.[1];
     // -32002 is MCP's "resource not found".
     if (uri !== PLANS_URI && planId === undefined)

@@ -13,6 +13,7 @@ import {
   demandRows,
   EFFECT_COLORS,
   ebitBridge,
+  esc,
   lineChart,
   type SeriesPoint,
   scenarioColors,
@@ -64,17 +65,6 @@ export interface BuiltPage {
   html: string;
   charts: number;
   failures: SectionFailure[];
-}
-
-/**
- * Escapes text for HTML content and attribute values. Text is raw (it may come from the API): it is first shown
- * through safeText, so a control or bidi character appears as `\u202e` on the page instead of acting on it.
- */
-export function esc(text: unknown): string {
-  return safeText(String(text)).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 }
 
 const FLAG_ORDER = ["committed", "primary", "actual", "forecast base"];
