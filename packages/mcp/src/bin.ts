@@ -9,7 +9,7 @@ import { redactSecrets } from "@simcel/auth";
 import { createLineLogger, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
-import { type McpSandbox, SANDBOX_NOTE, startMcpSandbox } from "./sandbox-mode.js";
+import { type McpSandbox, SANDBOX_NOTE, startMcpSandbox, wantsSandbox } from "./sandbox-mode.js";
 import { createSimcelMcpServer } from "./server.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
@@ -36,7 +36,7 @@ SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|
 Over HTTP, with no credential in the environment each client sends its own SIMCEL API key as
 Authorization: Bearer (multi-tenant); with one, the server uses it for every client (single-tenant), and off
 loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
-With --sandbox no credential is needed: the SIMCEL_* settings of an account are ignored, and every answer is
+With --sandbox (or SIMCEL_SANDBOX=1) no credential is needed: the SIMCEL_* settings of an account are ignored, and every answer is
 invented (seed 1).
 `;
 
@@ -139,7 +139,13 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 let closeServer: (() => Promise<void>) | undefined;
 let sandbox: McpSandbox | undefined;
-if (parsed.sandbox) {
+let sandboxed = false;
+try {
+  sandboxed = wantsSandbox(parsed.sandbox === true, process.env);
+} catch (error) {
+  usage((error as Error).message);
+}
+if (sandboxed) {
   sandbox = await startMcpSandbox(process.env);
   stderr(`${SANDBOX_NOTE}\n`);
 }

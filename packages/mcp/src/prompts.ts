@@ -11,6 +11,7 @@ import {
   McpError,
   type Prompt,
 } from "@modelcontextprotocol/sdk/types.js";
+import { ITEM_ICONS } from "./icons.js";
 
 /** A prompt argument that completion/complete can fill in. */
 export type CompletableArgument = "planId" | "scenarioId";
@@ -104,6 +105,7 @@ const listed = (p: PromptDefinition): Prompt => ({
   title: p.title,
   description: p.description,
   arguments: p.arguments.map(({ name, description, required }) => ({ name, description, required })),
+  icons: ITEM_ICONS,
 });
 
 /** The message of prompt `name` with `args`; a protocol error naming what to fix when it cannot be built. */

@@ -16,6 +16,20 @@ export interface McpSandbox {
 /** The line printed on stderr when the sandbox is on, so no one mistakes its figures for their own. */
 export const SANDBOX_NOTE = "note: --sandbox: a local SIMCEL sandbox with invented data (seed 1), not your account";
 
+const ON = ["1", "true", "on", "yes"];
+const OFF = ["", "0", "false", "off", "no"];
+
+/**
+ * Whether this start asked for the sandbox: `--sandbox`, or SIMCEL_SANDBOX on (as for `simcel`; a bundle's
+ * settings can set a variable, not a flag). Throws a message naming the variable when it is neither on nor off.
+ */
+export function wantsSandbox(flag: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  const value = env.SIMCEL_SANDBOX?.trim().toLowerCase() ?? "";
+  if (!ON.includes(value) && !OFF.includes(value))
+    throw new Error(`SIMCEL_SANDBOX must be 1 (use the sandbox) or 0, got "${env.SIMCEL_SANDBOX}"`);
+  return flag || ON.includes(value);
+}
+
 /** The SIMCEL_* settings that are about this server, not about an account. */
 const KEPT = ["SIMCEL_LOG", "SIMCEL_MCP_BEARER"];
 

@@ -40,6 +40,7 @@ import {
 import { NotFoundError } from "@simcel/insights";
 import { APP_RESOURCE, APP_URI, appMetaFor, readAppResource } from "./apps.js";
 import { registerCompletions } from "./completions.js";
+import { ITEM_ICONS, SERVER_ICONS } from "./icons.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
 import { registerPrompts } from "./prompts.js";
 import { resourceLinksFor } from "./resource-links.js";
@@ -92,6 +93,7 @@ const toolOf = (op: Operation): Tool => ({
     openWorldHint: true,
   },
   ...appMetaFor(op.tool),
+  icons: ITEM_ICONS,
 });
 
 /** JSON with every secret removed; still JSON, since the redaction mark holds no quote or backslash. */
@@ -207,7 +209,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
   }
 
   const server = new Server(
-    { name: "simcel-mcp", title: "SIMCEL", version },
+    { name: "simcel-mcp", title: "SIMCEL", version, icons: SERVER_ICONS },
     {
       capabilities: { tools: { listChanged: false }, resources: {}, logging: {} },
       instructions: INSTRUCTIONS,

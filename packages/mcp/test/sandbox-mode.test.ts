@@ -1,7 +1,7 @@
 // `simcel-mcp --sandbox`: with no SIMCEL credential in the environment, the built server answers from a sandbox it
 // starts itself, on stdio and over Streamable HTTP, and says so on stderr.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Connection, callTool, connect, textOf } from "./helpers.js";
+import { type Connection, callTool, connect, runProcess, serverPath, textOf } from "./helpers.js";
 import { connectHttp, type HttpProcess, startHttpProcess } from "./http-helpers.js";
 
 const NOTE = /note: --sandbox: a local SIMCEL sandbox with invented data/;
@@ -46,5 +46,26 @@ describe("simcel-mcp --sandbox --http", () => {
       await http.close();
     }
     expect(server.stderr()).toMatch(NOTE);
+  });
+});
+
+describe("SIMCEL_SANDBOX, the flag as a variable (what a bundle's settings can set)", () => {
+  it("SIMCEL_SANDBOX=true serves the sandbox as --sandbox does", async () => {
+    const on = await connect({ SIMCEL_SANDBOX: "true" });
+    try {
+      expect(plansOf(await callTool(on, "list_plans")).length).toBeGreaterThan(0);
+      expect(on.stderr()).toMatch(NOTE);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it("a value neither on nor off is a usage error naming the variable", async () => {
+    const run = await runProcess(process.execPath, [serverPath], {
+      PATH: process.env.PATH ?? "",
+      SIMCEL_SANDBOX: "maybe",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SIMCEL_SANDBOX must be 1 (use the sandbox) or 0, got "maybe"');
   });
 });
