@@ -16,6 +16,9 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 /** The bundle tool's CLI, as installed (a devDependency: no download at build time). */
 export const MCPB_CLI = join(root, "node_modules/@anthropic-ai/mcpb/dist/cli/cli.js");
 
+/** A placeholder the host fills in when it starts the server (`${__dirname}`, `${user_config.api_key}`). */
+export const placeholder = (name) => `\${${name}}`;
+
 /** The tools the manifest lists for the host's install screen; a test checks them against tools/list. */
 export const MANIFEST_TOOLS = [
   { name: "list_plans", description: "The SIMCEL plans and scenarios this key may read." },
@@ -53,11 +56,11 @@ export function manifest() {
       entry_point: "server/index.js",
       mcp_config: {
         command: "node",
-        args: ["${__dirname}/server/index.js"],
+        args: [`${placeholder("__dirname")}/server/index.js`],
         env: {
-          SIMCEL_API_KEY: "${user_config.api_key}",
-          SIMCEL_BASE_URL: "${user_config.base_url}",
-          SIMCEL_SANDBOX: "${user_config.sandbox}",
+          SIMCEL_API_KEY: placeholder("user_config.api_key"),
+          SIMCEL_BASE_URL: placeholder("user_config.base_url"),
+          SIMCEL_SANDBOX: placeholder("user_config.sandbox"),
         },
       },
     },
@@ -67,19 +70,19 @@ export function manifest() {
         name: "explain_ebit_bridge",
         description: "Why a scenario's EBIT differs from the base.",
         arguments: ["planId", "scenarioId"],
-        text: "Explain the EBIT bridge of scenario ${arguments.scenarioId} in plan ${arguments.planId}.",
+        text: `Explain the EBIT bridge of scenario ${placeholder("arguments.scenarioId")} in plan ${placeholder("arguments.planId")}.`,
       },
       {
         name: "variance_vs_committed",
         description: "Every scenario against the committed plan.",
         arguments: ["planId"],
-        text: "Compare every scenario of plan ${arguments.planId} with its committed scenario.",
+        text: `Compare every scenario of plan ${placeholder("arguments.planId")} with its committed scenario.`,
       },
       {
         name: "co2_hotspots",
         description: "Where a plan's CO2 comes from.",
         arguments: ["planId"],
-        text: "Find the CO2 hotspots of plan ${arguments.planId}.",
+        text: `Find the CO2 hotspots of plan ${placeholder("arguments.planId")}.`,
       },
     ],
     keywords: pkg.keywords,

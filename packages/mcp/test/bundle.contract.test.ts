@@ -9,7 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script, no declarations
-import { buildMcpb, MANIFEST_TOOLS, MCPB_CLI } from "../scripts/build-mcpb.mjs";
+import { buildMcpb, MANIFEST_TOOLS, MCPB_CLI, placeholder } from "../scripts/build-mcpb.mjs";
 import { FAKE_KEY, runProcess } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "simcel-mcpb-test-"));
@@ -21,10 +21,10 @@ beforeAll(async () => {
   // start it as a host does: the manifest's command, ${__dirname} and ${user_config.*} filled in
   const fill = (text: string) =>
     text
-      .replace("${__dirname}", bundle.stage)
-      .replace("${user_config.api_key}", "")
-      .replace("${user_config.base_url}", "https://app.simcel.io/api")
-      .replace("${user_config.sandbox}", "true");
+      .replace(placeholder("__dirname"), bundle.stage)
+      .replace(placeholder("user_config.api_key"), "")
+      .replace(placeholder("user_config.base_url"), "https://app.simcel.io/api")
+      .replace(placeholder("user_config.sandbox"), "true");
   const config = manifest.server.mcp_config as { command: string; args: string[]; env: Record<string, string> };
   client = new Client({ name: "mcpb-test-host", version: "0.0.0" });
   await client.connect(

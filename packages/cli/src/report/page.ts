@@ -1,7 +1,6 @@
 // The report as one HTML document: inline CSS, static SVG charts, tables, and no script. A strict
 // Content-Security-Policy makes the page refuse every load from outside, wherever it is opened.
 
-import { safeText } from "@simcel/commands";
 import {
   bridgeChart,
   type ChartScenario,
