@@ -3,7 +3,7 @@
 // file, dist/app.html. The page loads nothing: its Content-Security-Policy allows inline script and style and
 // data: images only, and no connection.
 import { writeFileSync } from "node:fs";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { APP_CSS } from "./style.js";
 
 /** The page's policy: nothing from the network, no connection, no form, no base URL. */
@@ -25,6 +25,24 @@ export function appPage(script: string): string {
 `;
 }
 
+/**
+ * zod (through the MCP SDK's schemas in ext-apps' App) re-exports all its 60-odd message locales as one namespace,
+ * which a bundler cannot shake: a third of the page. The page only ever speaks English, zod's default, so the
+ * namespace is given English alone.
+ */
+const englishOnlyZod: Plugin = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-locales" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales" }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: new URL(".", import.meta.url).pathname,
+    }));
+  },
+};
+
 /** Bundles src/app/main.ts and writes the page to `outFile`; resolves with its size in bytes. */
 export async function buildAppPage(outFile: string): Promise<number> {
   const result = await build({
@@ -37,6 +55,7 @@ export async function buildAppPage(outFile: string): Promise<number> {
     write: false,
     legalComments: "none",
     logLevel: "warning",
+    plugins: [englishOnlyZod],
   });
   const html = appPage(result.outputFiles[0]!.text);
   writeFileSync(outFile, html);
