@@ -114,6 +114,19 @@ describe("the MCP App of the chart tools", () => {
     expect(await frame.locator('svg[data-chart="bridge"]').count()).toBe(rows);
     // each bridge has its bars: base, 5 steps, target
     expect(await frame.locator('svg[data-chart="bridge"]').first().locator("rect").count()).toBeGreaterThanOrEqual(7);
+    // a comparison has no API colours: no scenario's bar takes the colour of "raises" or "lowers EBIT"
+    const ends = await frame
+      .locator('svg[data-chart="bridge"]')
+      .evaluateAll((svgs) =>
+        svgs.map((svg) => [...svg.querySelectorAll("rect")].map((r) => r.getAttribute("fill")?.toUpperCase())),
+      );
+    expect(ends).toHaveLength(rows);
+    for (const fills of ends) {
+      const [base, target] = [fills[0], fills.at(-1)];
+      expect(["#009E73", "#D55E00"]).not.toContain(target);
+      // and never the base's colour within one bridge
+      expect(target).not.toBe(base);
+    }
     mkdirSync(resolve(repoRoot, "reports"), { recursive: true });
     await snap("bridge");
     expect(refused).toEqual([]);

@@ -15,7 +15,7 @@ export {
   type SeriesPoint,
   symbolSwatch,
 } from "./charts.js";
-export { CO2_COLORS, EFFECT_COLORS, SAFE_PALETTE, scenarioColors } from "./colors.js";
+export { BRIDGE_PALETTE, CO2_COLORS, EFFECT_COLORS, SAFE_PALETTE, scenarioColors } from "./colors.js";
 export { type DemandRow, demandRows } from "./demand-rows.js";
 export { esc } from "./esc.js";
 export { compact, signedCompact } from "./numbers.js";

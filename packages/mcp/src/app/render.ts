@@ -3,6 +3,7 @@
 // shape, so the page needs nothing but the result. All markup is built as strings with API text through esc();
 // the charts' SVG is serialised by the DOM, which escapes its text.
 import {
+  BRIDGE_PALETTE,
   bridgeChart,
   type ChartScenario,
   type Co2GroupRow,
@@ -37,11 +38,18 @@ export interface Rendered {
 
 type Meta = { planId?: string; currency?: string; generatedAt?: string };
 
-/** The scenarios of a result with the colours the report gives them (the API's when valid, else Okabe–Ito). */
+/**
+ * The scenarios of a result with the colours the report gives them (the API's when valid, else from `palette`,
+ * Okabe–Ito by default).
+ */
 function scenariosOf(
   list: ReadonlyArray<{ scenarioId: string; scenarioName: string; scenarioColor?: string | undefined }>,
+  palette?: readonly string[],
 ) {
-  const colors = scenarioColors(list.map((s) => ({ id: s.scenarioId, color: s.scenarioColor })));
+  const colors = scenarioColors(
+    list.map((s) => ({ id: s.scenarioId, color: s.scenarioColor })),
+    palette,
+  );
   return list.map((s): ChartScenario => ({ id: s.scenarioId, name: s.scenarioName, color: colors.get(s.scenarioId)! }));
 }
 
@@ -57,10 +65,14 @@ function lineLegend(doc: Document, scenarios: ChartScenario[]) {
 /** One EBIT bridge per compared scenario, from the base. */
 function bridges(doc: Document, comparison: ScenarioComparison, colorsFrom: ChartScenario[]): Rendered {
   const known = new Map(colorsFrom.map((s) => [s.id, s]));
-  const all = scenariosOf([
-    { scenarioId: comparison.baseScenarioId, scenarioName: comparison.baseScenarioName },
-    ...comparison.rows.map((r) => ({ scenarioId: r.scenarioId, scenarioName: r.scenarioName })),
-  ]);
+  // a comparison carries no API colours: pick none that an effect bar (raises / lowers EBIT) uses
+  const all = scenariosOf(
+    [
+      { scenarioId: comparison.baseScenarioId, scenarioName: comparison.baseScenarioName },
+      ...comparison.rows.map((r) => ({ scenarioId: r.scenarioId, scenarioName: r.scenarioName })),
+    ],
+    BRIDGE_PALETTE,
+  );
   const pick = (id: string) => known.get(id) ?? all.find((s) => s.id === id)!;
   const base = pick(comparison.baseScenarioId);
   if (comparison.rows.length === 0)
@@ -76,7 +88,11 @@ function bridges(doc: Document, comparison: ScenarioComparison, colorsFrom: Char
     } catch (error) {
       return `<p class="note">${esc((error as Error).message)}.</p>`;
     }
-    const chart = bridgeChart(doc, bridge, base, pick(row.scenarioId), comparison.currency);
+    // more scenarios than colours: a target never takes its own chart's base colour
+    const target = pick(row.scenarioId);
+    const shown =
+      target.color !== base.color ? target : { ...target, color: BRIDGE_PALETTE.find((c) => c !== base.color)! };
+    const chart = bridgeChart(doc, bridge, base, shown, comparison.currency);
     charts++;
     const legend = `<p class="legend"><span>${swatch(EFFECT_COLORS.up)}raises EBIT</span><span>${swatch(EFFECT_COLORS.down)}lowers EBIT</span>${chart.zoomedFrom !== null ? `<span>the axis starts at ${esc(compact(chart.zoomedFrom))}, not zero</span>` : ""}</p>`;
     return figure(
