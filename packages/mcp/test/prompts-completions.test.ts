@@ -1,7 +1,9 @@
 // Prompts, completions and resource links, through the SDK's own client against the built server on stdio with
 // --sandbox: real plans and scenarios of the sandbox's seed, no credential of anyone's.
+import { startSandbox } from "@simcel/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Connection, callTool, connect } from "./helpers.js";
+import { connectHttp, startHttpProcess } from "./http-helpers.js";
 
 let on: Connection;
 let plans: Array<{ id: string; name: string; scenarios: Array<{ id: string; name: string }> }>;
@@ -119,5 +121,29 @@ describe("resource links in tool results", () => {
     ]);
     const pnl = await callTool(on, "get_pnl_summary", { planId: plan.id, interval: "FY" });
     expect(pnl.content.map((c) => c.type)).toEqual(["text"]);
+  });
+});
+
+describe("completion/complete over HTTP, multi-tenant: each request's own key", () => {
+  it("completes from the plans of the bearer's key, and offers nothing to a key that may not list plans", async () => {
+    const sandbox = await startSandbox({ seed: 1 });
+    const http = await startHttpProcess({ SIMCEL_BASE_URL: sandbox.url });
+    const ref = { type: "ref/resource", uri: "simcel://plans/{planId}" } as const;
+    try {
+      const reader = await connectHttp(http.url, { bearer: sandbox.createApiKey() });
+      const insightsOnly = await connectHttp(http.url, { bearer: sandbox.createApiKey({ scopes: ["insights:read"] }) });
+      try {
+        const own = await reader.client.complete({ ref, argument: { name: "planId", value: "" } });
+        expect(own.completion.values).toEqual(plans.map((p) => p.id));
+        const none = await insightsOnly.client.complete({ ref, argument: { name: "planId", value: "" } });
+        expect(none.completion.values).toEqual([]);
+      } finally {
+        await reader.close();
+        await insightsOnly.close();
+      }
+    } finally {
+      await http.stop();
+      await sandbox.close();
+    }
   });
 });
