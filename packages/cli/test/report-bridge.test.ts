@@ -2,12 +2,11 @@
 // gross profit = net − COGS, supply-chain cost = storage & handling + transport, EBIT = gross profit −
 // supply-chain cost − other costs, DPM = EBIT − overhead, *Percent = field / net), the steps go from
 // the base's EBIT to each scenario's EBIT, and each step is the change its own P&L line made.
+
+import { bridgeDomain, compact, ebitBridge, signedCompact } from "@simcel/commands/charts";
 import { compareScenarios, type PnlFigures, type PnlSummary } from "@simcel/insights";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ebitBridge } from "../src/report/bridge.js";
-import { bridgeDomain } from "../src/report/charts.js";
-import { compact, signedCompact } from "../src/report/numbers.js";
 
 /** The free inputs of one scenario's cascade; everything else follows from them. */
 interface Drivers {

@@ -4,11 +4,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scenarioColors } from "@simcel/commands/charts";
 import { chooseBaseScenario } from "@simcel/insights";
 import { parseHTML } from "linkedom";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
-import { scenarioColors } from "../src/report/colors.js";
 import { defaultReportName } from "../src/report/index.js";
 import { run } from "../src/run.js";
 import { sink } from "./sink.js";

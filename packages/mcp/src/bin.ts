@@ -10,6 +10,7 @@ import { classifyError, createLineLogger, EXIT_CODES, type Logger, safeText } fr
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { MAX_RESULT_BYTES_ENV, parseMaxResultBytes } from "./result-size.js";
+import { type McpSandbox, SANDBOX_NOTE, startMcpSandbox, wantsSandbox } from "./sandbox-mode.js";
 import { createSimcelMcpServer } from "./server.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
@@ -20,6 +21,7 @@ const help = `simcel-mcp ${version} — the SIMCEL MCP server: read-only tools o
 
   simcel-mcp                       stdio, started by an MCP host (the default)
   simcel-mcp --http [options]      MCP Streamable HTTP at http://HOST:PORT/mcp
+  simcel-mcp --sandbox [--http]    either, answering from a local SIMCEL sandbox with invented data (no account)
 
 Options:
   --max-result-bytes N        size cap of a tool answer, in bytes (default 100000; or ${MAX_RESULT_BYTES_ENV}):
@@ -41,6 +43,8 @@ SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|
 Over HTTP, with no credential in the environment each client sends its own SIMCEL API key as
 Authorization: Bearer (multi-tenant); with one, the server uses it for every client (single-tenant), and off
 loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
+With --sandbox (or SIMCEL_SANDBOX=1) no credential is needed: the SIMCEL_* settings of an account are ignored, and every answer is
+invented (seed 1).
 `;
 
 /** A start-up failure, with the exit code of its class (the CLI's: 2 usage, 4 authentication, 75 temporary, …). */
@@ -57,6 +61,7 @@ function parseCommandLine() {
     allowPositionals: false,
     options: {
       http: { type: "boolean" },
+      sandbox: { type: "boolean" },
       host: { type: "string" },
       port: { type: "string" },
       "allowed-hosts": { type: "string" },
@@ -145,15 +150,29 @@ async function shutdown(why: string) {
   setTimeout(() => process.exit(0), 4500).unref();
   await closeServer?.().catch((error: unknown) => logger.error?.("close failed", { error }));
   await store?.close().catch(() => {});
+  await sandbox?.close().catch(() => {});
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 let closeServer: (() => Promise<void>) | undefined;
+let sandbox: McpSandbox | undefined;
+let sandboxed = false;
+try {
+  sandboxed = wantsSandbox(parsed.sandbox === true, process.env);
+} catch (error) {
+  usage((error as Error).message);
+}
+if (sandboxed) {
+  sandbox = await startMcpSandbox(process.env);
+  stderr(`${SANDBOX_NOTE}\n`);
+}
+/** The environment the server is built from: the process's, or the sandbox's. */
+const env = sandbox?.env ?? process.env;
 let store: Awaited<ReturnType<typeof openTokenStore>>;
 try {
-  store = await openTokenStore(process.env.SIMCEL_TOKEN_STORE);
+  store = await openTokenStore(env.SIMCEL_TOKEN_STORE);
   if (store) logger.info?.("token store", { store: store.description });
 } catch (error) {
   usage(`SIMCEL_TOKEN_STORE: ${redactSecrets((error as Error).message)}`);
@@ -166,7 +185,7 @@ if (parsed.http) {
   let http: SimcelMcpHttpServer;
   try {
     http = await startSimcelMcpHttpServer({
-      env: process.env,
+      env,
       version,
       logger: logger as Logger,
       host: parsed.host,
@@ -200,7 +219,7 @@ if (parsed.http) {
   logger.info?.("ready", { version, pid: process.pid, mode: http.mode });
   closeServer = () => http.close();
 } else {
-  const tenant = createEnvTenant(process.env, { logger: createBridgedLogger(logger), store: store?.store });
+  const tenant = createEnvTenant(env, { logger: createBridgedLogger(logger), store: store?.store });
   if (tenant.setupError)
     logger.warn?.("no usable credential: every tool call will say what to set", {
       error: redactSecrets(String((tenant.setupError as Error).message)),

@@ -21,6 +21,7 @@ import {
   type LoggingLevel,
   McpError,
   ReadResourceRequestSchema,
+  type Resource,
   type ServerNotification,
   type ServerRequest,
   SetLevelRequestSchema,
@@ -45,7 +46,12 @@ import {
   servedOutputSchema,
   splitArguments,
 } from "./answer-form.js";
+import { APP_RESOURCE, APP_URI, appMetaFor, readAppResource } from "./apps.js";
+import { registerCompletions } from "./completions.js";
+import { ITEM_ICONS, SERVER_ICONS } from "./icons.js";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
+import { registerPrompts } from "./prompts.js";
+import { resourceLinksFor } from "./resource-links.js";
 import { DEFAULT_MAX_RESULT_BYTES, fitAnswer } from "./result-size.js";
 import { runInBatches } from "./scenario-batches.js";
 import type { Tenant } from "./tenant.js";
@@ -99,6 +105,8 @@ const toolOf = (op: Operation): Tool => ({
     idempotentHint: true,
     openWorldHint: true,
   },
+  ...appMetaFor(op.tool),
+  icons: ITEM_ICONS,
 });
 
 /** JSON with every secret removed from its strings; its field names and syntax are never touched, so it stays the same valid JSON. */
@@ -217,7 +225,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
   }
 
   const server = new Server(
-    { name: "simcel-mcp", title: "SIMCEL", version },
+    { name: "simcel-mcp", title: "SIMCEL", version, icons: SERVER_ICONS },
     {
       capabilities: { tools: { listChanged: false }, resources: {}, logging: {} },
       instructions: INSTRUCTIONS,
@@ -268,7 +276,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       });
       say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms(), ...(truncation && { truncated: true }) });
       await Promise.all(sent);
-      return { content: [{ type: "text", text }], structuredContent: answer };
+      return { content: [{ type: "text", text }, ...resourceLinksFor(name, answer)], structuredContent: answer };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
       const text = tenant.redact(message);
@@ -285,7 +293,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     allowed(await tenantFor(extra).scopes(extra.signal), OPERATIONS.plans.scope);
 
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
-    resources: (await readsPlans(extra))
+    resources: ((await readsPlans(extra))
       ? [
           {
             uri: PLANS_URI,
@@ -295,7 +303,11 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
             mimeType: "application/json",
           },
         ]
-      : [],
+      : ([] as Resource[])
+    ).concat(
+      // the charts page goes with the chart tools, which need insights:read
+      allowed(await tenantFor(extra).scopes(extra.signal), OPERATIONS.pnl.scope) ? [APP_RESOURCE] : [],
+    ),
   }));
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => ({
@@ -315,6 +327,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri } = request.params;
+    if (uri === APP_URI) return readAppResource();
     const planId = PLAN_URI.exec(uri)?.[1];
     // -32002 is MCP's "resource not found".
     if (uri !== PLANS_URI && planId === undefined)
@@ -347,5 +360,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     }
   });
 
+  registerPrompts(server);
+  registerCompletions(server, { tenantFor, readsPlans, planUriTemplate: PLAN_URI_TEMPLATE });
   return server;
 }

@@ -25,6 +25,7 @@ const REQUIRED = [
   "logging-set-level",
   "resources-list",
   "dns-rebinding-protection",
+  "prompts-list",
 ];
 const expectedFailures = parse(
   readFileSync(new URL("../conformance/expected-failures.yaml", import.meta.url), "utf8"),

@@ -51,11 +51,11 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Starts the server with only `env` (plus PATH: never the developer's SIMCEL_*), connected over stdio. */
-export async function connect(env: Record<string, string>): Promise<Connection> {
+/** Starts the server with only `env` (plus PATH: never the developer's SIMCEL_*) and `args`, connected over stdio. */
+export async function connect(env: Record<string, string>, args: string[] = []): Promise<Connection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverPath],
+    args: [serverPath, ...args],
     env: { PATH: process.env.PATH ?? "", ...env },
     stderr: "pipe",
   });

@@ -187,12 +187,12 @@ describe("multi-tenant (no SIMCEL credential in the server's environment): each 
     };
     expect(await names(KEY_A)).toEqual({
       tools: ["list_plans", "get_pnl_summary", "get_demand_forecast", "get_sustainability", "compare_scenarios"],
-      resources: ["simcel://plans"],
+      resources: ["simcel://plans", "ui://simcel/charts.html"],
     });
     expect(await names(KEY_PLANS)).toEqual({ tools: ["list_plans"], resources: ["simcel://plans"] });
     expect(await names(KEY_INSIGHTS)).toEqual({
       tools: ["get_pnl_summary", "get_demand_forecast", "get_sustainability", "compare_scenarios"],
-      resources: [],
+      resources: ["ui://simcel/charts.html"],
     });
   });
 

@@ -241,7 +241,7 @@ describe("simcel-mcp tools", () => {
 
   it("the plans resource simcel://plans holds what list_plans returns", async () => {
     const { resources } = await server.client.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(["simcel://plans"]);
+    expect(resources.map((r) => r.uri)).toEqual(["simcel://plans", "ui://simcel/charts.html"]);
     const read = await server.client.readResource({ uri: "simcel://plans" });
     const listed = await call("list_plans");
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toEqual(listed.structuredContent);

@@ -1,7 +1,23 @@
 // The report as one HTML document: inline CSS, static SVG charts, tables, and no script. A strict
 // Content-Security-Policy makes the page refuse every load from outside, wherever it is opened.
 
-import { safeText } from "@simcel/commands";
+import {
+  bridgeChart,
+  type ChartScenario,
+  type Co2GroupRow,
+  type Co2Row,
+  co2BreakdownChart,
+  co2SummaryChart,
+  type DemandRow,
+  demandRows,
+  EFFECT_COLORS,
+  ebitBridge,
+  esc,
+  lineChart,
+  type SeriesPoint,
+  scenarioColors,
+  symbolSwatch,
+} from "@simcel/commands/charts";
 import {
   type ComparisonRow,
   compareScenarios,
@@ -23,20 +39,7 @@ import {
   formatTimestamp,
 } from "../format.js";
 import { PNL_LINES } from "../views/pnl.js";
-import { ebitBridge } from "./bridge.js";
-import {
-  bridgeChart,
-  type ChartScenario,
-  type Co2GroupRow,
-  type Co2Row,
-  co2BreakdownChart,
-  co2SummaryChart,
-  createChartDocument,
-  lineChart,
-  type SeriesPoint,
-  symbolSwatch,
-} from "./charts.js";
-import { EFFECT_COLORS, scenarioColors } from "./colors.js";
+import { createChartDocument } from "./chart-document.js";
 import type { ReportData, SectionResult } from "./gather.js";
 import { REPORT_CSS } from "./style.js";
 
@@ -61,17 +64,6 @@ export interface BuiltPage {
   html: string;
   charts: number;
   failures: SectionFailure[];
-}
-
-/**
- * Escapes text for HTML content and attribute values. Text is raw (it may come from the API): it is first shown
- * through safeText, so a control or bidi character appears as `\u202e` on the page instead of acting on it.
- */
-export function esc(text: unknown): string {
-  return safeText(String(text)).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 }
 
 const FLAG_ORDER = ["committed", "primary", "actual", "forecast base"];
@@ -286,62 +278,6 @@ function pnlTable(summary: PnlSummary, comparison: ScenarioComparison, scenarios
 <p class="foot">Δ = scenario − base. Percentage KPIs (… %) compare in percentage points (pp), so they have no Δ %. A Δ % is “—” when the base is zero.</p>`;
 }
 
-interface DemandRow {
-  scenarioId: string;
-  period: string;
-  volume: number;
-  fillRate: number;
-  accuracy: number | null;
-}
-
-/** One point per scenario and month; rows split by a group are summed (fill rate and accuracy weighted by volume). */
-function demandRows(body: DemandForecast): DemandRow[] {
-  const rows = new Map<string, DemandRow & { fillW: number; accW: number; accVol: number }>();
-  for (const s of body.scenarios)
-    for (const p of s.series) {
-      const key = `${s.scenarioId}\u0000${p.period}`;
-      const row = rows.get(key) ?? {
-        scenarioId: s.scenarioId,
-        period: p.period,
-        volume: 0,
-        fillRate: 0,
-        accuracy: null,
-        fillW: 0,
-        accW: 0,
-        accVol: 0,
-      };
-      row.volume += p.demandVolume;
-      row.fillW += p.fillRate * p.demandVolume;
-      if (typeof p.forecastAccuracy === "number") {
-        row.accW += p.forecastAccuracy * p.demandVolume;
-        row.accVol += p.demandVolume;
-        row.accuracy = 0;
-      }
-      rows.set(key, row);
-    }
-  return [...rows.values()].map((r) => {
-    const single = body.scenarios
-      .find((s) => s.scenarioId === r.scenarioId)
-      ?.series.filter((p) => p.period === r.period);
-    // A single row keeps its own figures exactly (no weighting round trip).
-    if (single?.length === 1)
-      return {
-        scenarioId: r.scenarioId,
-        period: r.period,
-        volume: single[0]!.demandVolume,
-        fillRate: single[0]!.fillRate,
-        accuracy: typeof single[0]!.forecastAccuracy === "number" ? single[0]!.forecastAccuracy : null,
-      };
-    return {
-      scenarioId: r.scenarioId,
-      period: r.period,
-      volume: r.volume,
-      fillRate: r.volume ? r.fillW / r.volume : 0,
-      accuracy: r.accuracy === null || !r.accVol ? null : r.accW / r.accVol,
-    };
-  });
-}
-
 function demandSection(
   body: DemandForecast,
   plan: Plan,
@@ -411,7 +347,7 @@ function demandSection(
   } else
     accuracyBlock = `<p class="note">Forecast accuracy is meaningful on the actual scenario only, and ${actualPresent.length ? "the API gave none for it" : "no scenario of this report is flagged actual"}.</p>`;
   const legend = `<p class="legend lead" aria-hidden="true">${present
-    .map((s, i) => `<span>${symbolSwatch(i, s.color)}${esc(s.name)}</span>`)
+    .map((s, i) => `<span>${symbolSwatch(doc, i, s.color)}${esc(s.name)}</span>`)
     .join("")}</p>`;
   const byKey = new Map(rows.map((r) => [`${r.scenarioId}\u0000${r.period}`, r]));
   const showAccuracy = accuracy.length > 0;

@@ -1,13 +1,13 @@
-// Charts as static SVG, drawn once when the report is built: Observable Plot renders into a linkedom
-// document in Node, and the page ships the SVG text only (no chart runtime, no script). Every chart
+// The charts of SIMCEL data, as SVG drawn by Observable Plot into the document it is given: the report
+// (`simcel report`) draws them once into a linkedom document in Node and ships the SVG text only; the MCP
+// App draws them into the browser's own document from a tool's result. One chart code for both. Every chart
 // gets a <title> and <desc> for screen readers; the tables beside the charts hold the same figures.
 // Names, periods, group keys and the currency come from the API: each is shown through safeText where it
 // enters the SVG (tick labels, tooltips, axis labels, <title>, <desc>), and only there, as the page's
 // own text is escaped by esc().
 
 import * as Plot from "@observablehq/plot";
-import { safeText } from "@simcel/commands";
-import { parseHTML } from "linkedom";
+import { safeText } from "../safe-text.js";
 import type { EbitBridge } from "./bridge.js";
 import { CO2_COLORS, EFFECT_COLORS } from "./colors.js";
 import { compact, signedCompact } from "./numbers.js";
@@ -31,11 +31,6 @@ export interface ChartScenario {
 const SYMBOLS = ["circle", "square", "triangle", "diamond", "star", "cross", "wye"] as const;
 
 const WIDTH = 720;
-
-/** The DOM Plot draws into; one per report build. */
-export function createChartDocument(): Document {
-  return parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-}
 
 /** Rounds the long decimals Plot writes into coordinates: the file gets smaller, the picture does not change. */
 const trim = (svg: string) =>
@@ -272,10 +267,10 @@ export function lineChart(
 }
 
 /** The point shape of the i-th scenario of a line chart, as a small SVG for the legend. */
-export function symbolSwatch(index: number, color: string): string {
+export function symbolSwatch(document: Document, index: number, color: string): string {
   const shape = SYMBOLS[index % SYMBOLS.length]!;
   const svg = Plot.plot({
-    document: createChartDocument(),
+    document,
     width: 28,
     height: 14,
     margin: 0,

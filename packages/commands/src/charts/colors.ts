@@ -15,10 +15,11 @@ const HEX = /^#[0-9A-Fa-f]{6}$/;
 
 /**
  * One colour per scenario id, in the order given: the API's colour when valid and not already
- * taken, else the next unused colour of {@link SAFE_PALETTE} (cycling when scenarios outnumber it).
+ * taken, else the next unused colour of `palette` (default {@link SAFE_PALETTE}; cycling when scenarios outnumber it).
  */
 export function scenarioColors(
   scenarios: ReadonlyArray<{ id: string; color?: string | undefined }>,
+  palette: readonly string[] = SAFE_PALETTE,
 ): Map<string, string> {
   const colors = new Map<string, string>();
   const taken = new Set<string>();
@@ -32,9 +33,14 @@ export function scenarioColors(
   let next = 0;
   for (const s of scenarios) {
     if (colors.has(s.id)) continue;
-    const free = SAFE_PALETTE.find((c) => !taken.has(c)) ?? SAFE_PALETTE[next++ % SAFE_PALETTE.length]!;
+    const free = palette.find((c) => !taken.has(c)) ?? palette[next++ % palette.length]!;
     colors.set(s.id, free);
     taken.add(free);
   }
   return colors;
 }
+
+/** The palette for scenarios drawn beside the bridge's effect bars: Okabe–Ito less the two effect colours. */
+export const BRIDGE_PALETTE: readonly string[] = SAFE_PALETTE.filter(
+  (c) => c !== EFFECT_COLORS.up && c !== EFFECT_COLORS.down,
+);
