@@ -136,12 +136,12 @@ describe("the MCP App of the chart tools", () => {
     const cases = [
       [
         "get_pnl_summary",
-        { planId, interval: "M", dateFrom: "2025-01-01", dateTo: "2025-12-31" },
+        { planId, interval: "M" },
         ["pnl-ebit", "pnl-net-sales"],
       ],
       [
         "get_demand_forecast",
-        { planId, interval: "M", dateFrom: "2025-01-01", dateTo: "2025-12-31" },
+        { planId, interval: "M" },
         ["demand-volume", "fill-rate"],
       ],
       ["get_sustainability", { planId, interval: "FY" }, ["co2-summary", "co2-breakdown"]],

@@ -13,7 +13,7 @@ export const TOOL_NAMES = [
 /** Arguments for each data tool on the sandbox's plan `planId`. */
 export const callsFor = (planId: string): Record<Exclude<(typeof TOOL_NAMES)[number], "list_plans">, object> => ({
   get_pnl_summary: { planId, interval: "FY" },
-  get_demand_forecast: { planId, interval: "M", dateFrom: "2025-01-01", dateTo: "2025-03-31" },
+  get_demand_forecast: { planId, interval: "M" },
   get_sustainability: { planId, interval: "FY" },
   compare_scenarios: { planId },
 });
