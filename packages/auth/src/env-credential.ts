@@ -1,6 +1,6 @@
 import { createApiKeyCredential } from "./api-key-credential.js";
 import { createClientCredentials } from "./client-credentials.js";
-import { SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError } from "./errors.js";
 import { b64token } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { createStaticCredential } from "./static-credential.js";
@@ -34,7 +34,7 @@ export function credentialFromEnv(
     if (value) variables.push(name);
     return value;
   };
-  const fail = (setting: string, message: string) => new SimcelAuthConfigError(setting, message);
+  const fail = (setting: string, message: string) => new AuthConfigError(message, { setting });
   const apiKey = get("SIMCEL_API_KEY");
   const clientId = get("SIMCEL_CLIENT_ID");
   const clientSecret = get("SIMCEL_CLIENT_SECRET");

@@ -32,3 +32,4 @@ export {
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
 export { SDK_VERSION } from "./version.js";
+export { SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "./errors.js";

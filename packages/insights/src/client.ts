@@ -25,6 +25,7 @@ import {
 import type { Client, Middleware } from "openapi-fetch";
 import { checkParams, type InferredRuleBroken, type ParamRule } from "./checks.js";
 import {
+  ClosedError,
   ConfigError,
   ConnectionError,
   errorFromStatus,
@@ -558,7 +559,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     getSustainability: (q, o) => call("getSustainability", q, o),
     async close() {
       if (closing.aborted) return;
-      closer.abort(Object.assign(new SimcelApiError("the client was closed: create a new one"), { code: "closed" }));
+      closer.abort(new ClosedError("the client was closed: create a new one"));
       for (const work of live) work.abort(closing.reason);
     },
   };

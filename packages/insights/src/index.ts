@@ -1,4 +1,5 @@
-export type { Logger, RetryEvent } from "@simcel/core";
+export type { Logger, RetryEvent, SimcelErrorJSON } from "@simcel/core";
+export { SimcelError, type SimcelErrorFields } from "@simcel/core";
 export { redactSecrets } from "@simcel/core";
 export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
@@ -22,6 +23,7 @@ export {
 export { type DataAge, dataAge } from "./data-age.js";
 export {
   AuthenticationError,
+  ClosedError,
   ConfigError,
   ConnectionError,
   errorFromStatus,
