@@ -16,6 +16,10 @@ export interface EnvCredential extends Credential {
 export interface EnvCredentialOptions {
   /** The fetch token calls use (tests, proxies, instrumentation); default `globalThis.fetch`. */
   fetch?: Fetch | undefined;
+  /** Your product, named first in the User-Agent of token requests (`acme-planner/2.1`). */
+  userAgent?: string | undefined;
+  /** Let an API key or client secret run in a web page; see `createApiKeyCredential`. Default false. */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /**
@@ -57,7 +61,12 @@ export function credentialFromEnv(
   // checked here so the error names the variable, not the option
   toBaseUrl(baseUrl, "SIMCEL_BASE_URL");
   const common = baseUrl ? { baseUrl } : {};
-  const calls = { ...common, ...(options.fetch && { fetch: options.fetch }) };
+  const calls = {
+    ...common,
+    ...(options.fetch && { fetch: options.fetch }),
+    ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+    ...(options.dangerouslyAllowBrowser !== undefined && { dangerouslyAllowBrowser: options.dangerouslyAllowBrowser }),
+  };
   const credential = apiKey
     ? createApiKeyCredential({ apiKey, ...calls })
     : token

@@ -109,6 +109,23 @@ export class AuthConfigError extends SimcelAuthError {
   }
 }
 
+/**
+ * A credential that holds a secret (an API key, a client secret) was created in a web page, where everyone who loads
+ * the page can read it. Keep the secret on a backend, or give the page a short-lived token through
+ * `createStaticCredential`; `dangerouslyAllowBrowser: true` overrides. Code `secret_in_browser`.
+ */
+export class SecretInBrowserError extends SimcelAuthError {
+  static override readonly brand: string = "@simcel/auth:SecretInBrowserError";
+  static override readonly code: string = "secret_in_browser";
+  override name = "SecretInBrowserError";
+  /** The option that held the secret, e.g. `apiKey`. */
+  readonly setting: string;
+  constructor(message: string, fields: SimcelErrorFields & { setting: string }) {
+    super(message, fields);
+    this.setting = fields.setting;
+  }
+}
+
 /** The token cache, credential or middleware was closed; make a new one. Code `closed`. */
 export class AuthClosedError extends SimcelAuthError {
   static override readonly brand: string = "@simcel/auth:AuthClosedError";

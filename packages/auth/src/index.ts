@@ -8,6 +8,7 @@ export {
   AuthClosedError,
   AuthConfigError,
   OriginRefusedError,
+  SecretInBrowserError,
   SimcelAuthConfigError,
   SimcelAuthError,
   SimcelOriginRefusedError,

@@ -2,6 +2,7 @@
 // loop, a strict reading of the answer, and every secret and token registered for redaction.
 import {
   BodyStreamError,
+  clientIdentity,
   createAttempt,
   createClient,
   type ErrorBody,
@@ -50,10 +51,11 @@ function redirectOrigin(request: Request, response: Response): string {
   }
 }
 
-/** An openapi-fetch client of the auth operations. */
-export function tokenClient(baseUrl: string, fetch?: Fetch) {
+/** An openapi-fetch client of the auth operations; `userAgent` is the caller's product, checked already. */
+export function tokenClient(baseUrl: string, fetch?: Fetch, userAgent?: string) {
   return createClient<paths>({
     baseUrl,
+    headers: clientIdentity(userAgent),
     // a redirect would carry the secret to wherever the Location points: it is refused, never followed
     redirect: "manual",
     fetch: async (request) => {

@@ -1,6 +1,5 @@
 export type { Logger, RetryEvent, SimcelErrorJSON } from "@simcel/core";
-export { SimcelError, type SimcelErrorFields } from "@simcel/core";
-export { redactSecrets } from "@simcel/core";
+export { redactSecrets, SimcelError, type SimcelErrorFields } from "@simcel/core";
 export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
   type CallOptions,
