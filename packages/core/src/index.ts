@@ -18,7 +18,7 @@ export {
   traceRetries,
   traceUrl,
 } from "./instrumentation.js";
-export { callHook, type Logger, log } from "./logger.js";
+export { callHook, type Logger, log, type PinoLike, pinoLogger } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
 export {
   type Attempt,
