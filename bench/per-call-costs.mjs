@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where the per-call µs of `@simcel/insights + @simcel/auth` go, measured by ablation (issue 9 quotes, measured
+// Where the per-call µs of `@simcel/insights + @simcel/auth` go, measured by ablation (as first measured
 // from outside: request.clone() ≈ 26 µs, handing openapi-fetch a signal ≈ 46 µs, a per-call setTimeout ≈ 17 µs):
 //   1. each primitive alone, in a tight loop;
 //   2. a ladder on openapi-fetch: bare, + a middleware that sets the header from a warm cache, then + each

@@ -11,6 +11,7 @@ import {
   SimcelAuthError,
   TokenRequestError,
 } from "../../packages/auth/src/index.js";
+import { errorResponse } from "../../packages/core/test/fakes.js";
 import {
   ClosedError,
   ConfigError,
@@ -24,7 +25,7 @@ const API_KEY = "sk_test_FAKE_family_key";
 const BASE = "https://api.test/api";
 
 const answer = (status: number, message: string, headers: Record<string, string> = {}) =>
-  Response.json({ statusCode: status, error: "Error", message }, { status, headers });
+  errorResponse(status, message, { headers });
 
 function client(fetch: (request: Request) => Promise<Response>) {
   const credential = createApiKeyCredential({ apiKey: API_KEY, baseUrl: BASE, fetch });

@@ -3,6 +3,7 @@
 // replays included) carries the tracer's headers, and nothing reported holds a secret.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApiKeyCredential, createAuthMiddleware } from "../../packages/auth/src/index.js";
+import { errorResponse, recordingFetch } from "../../packages/core/test/fakes.js";
 import { createInsightsClient, NotFoundError } from "../../packages/insights/src/index.js";
 import { installFakeInstrumentation } from "./fake-instrumentation.js";
 
@@ -13,20 +14,18 @@ const pnl = {
   scenarios: [],
 };
 
-/** A fetch answering each request by path; it records every request it was handed. */
+/** The recording fetch, answering each request by its path and how many requests that path had. */
 function server(answer: (path: string, n: number) => Response) {
-  const seen: Request[] = [];
-  const fetch = async (request: Request) => {
-    seen.push(request);
+  const { fetch, requests: seen } = recordingFetch((request) => {
     const path = new URL(request.url).pathname;
     return answer(path, seen.filter((r) => new URL(r.url).pathname === path).length);
-  };
+  });
   return { fetch, seen };
 }
 
 const token = (n: number) => Response.json({ accessToken: `tok_FAKE_traced_${n}`, expiresIn: 3600 });
 const problem = (status: number, headers: Record<string, string> = {}) =>
-  Response.json({ statusCode: status, error: "Error", message: `said ${API_KEY}` }, { status, headers });
+  errorResponse(status, `said ${API_KEY}`, { headers });
 
 function clients(fetch: (request: Request) => Promise<Response>) {
   const credential = createApiKeyCredential({ apiKey: API_KEY, baseUrl: BASE, fetch });

@@ -1,4 +1,4 @@
-// The auth side of the hardening issue: each test names the defect it pins down, and failed before the fix.
+// What @simcel/auth does with hostile or broken answers: secrets echoed back, bodies cut off, odd lifetimes, keys always refused.
 import createClient from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -37,7 +37,7 @@ function cutOff(start: string): Response {
   );
 }
 
-describe("secrets in what the token endpoint says (defects 2 and 3)", () => {
+describe("secrets in what the token endpoint says", () => {
   it("a client secret echoed in the raw form body (URL-encoded, + style) is redacted", async () => {
     const secret = "cs_FAKE+sEcReT/9f3cQ7zZ==";
     const { fetch } = recordingFetch(async (request) =>
@@ -95,7 +95,7 @@ describe("secrets in what the token endpoint says (defects 2 and 3)", () => {
   });
 });
 
-describe("a token response cut off mid-body is a network failure, retried (defect 4)", () => {
+describe("a token response cut off mid-body is a network failure, retried", () => {
   it("retries, then succeeds", async () => {
     const { fetch } = recordingFetch((_, call) =>
       call === 1 ? cutOff('{"accessToken":"tok_FAKE_') : tokenResponse("tok_FAKE_2"),
@@ -117,7 +117,7 @@ describe("a token response cut off mid-body is a network failure, retried (defec
   });
 });
 
-describe("token lifetimes (defect 5)", () => {
+describe("token lifetimes", () => {
   it("caps an absurd expiresIn at 24 h: the expiry stays a real date", async () => {
     const { fetch } = recordingFetch(() =>
       Response.json({ accessToken: "tok_FAKE_long", expiresIn: 1e13, tokenType: "Bearer" }),
@@ -128,7 +128,7 @@ describe("token lifetimes (defect 5)", () => {
   });
 });
 
-describe("RFC 6749 error bodies keep their reason (defect 6)", () => {
+describe("RFC 6749 error bodies keep their reason", () => {
   it("puts error_description in the message and error in `reason`", async () => {
     const { fetch } = recordingFetch(() =>
       Response.json({ error: "invalid_client", error_description: "client authentication failed" }, { status: 401 }),
@@ -147,7 +147,7 @@ describe("RFC 6749 error bodies keep their reason (defect 6)", () => {
   });
 });
 
-describe("the rest of defect 14", () => {
+describe("more token request failures", () => {
   it("a 429 carries the server's Retry-After", async () => {
     const { fetch } = recordingFetch(() =>
       Response.json(
@@ -202,7 +202,7 @@ function refusingApi(middlewareOptions: Record<string, unknown> = {}) {
   return { tokens, api, middleware, get };
 }
 
-describe("a key that is always refused (defect 10)", () => {
+describe("a key that is always refused", () => {
   it("20 calls make 2 token requests, not 21: after a fresh token is refused too, 401s are answered during a cool-down", async () => {
     const warn = vi.fn();
     const { tokens, api, get } = refusingApi({ logger: { warn } });
@@ -232,7 +232,7 @@ describe("a key that is always refused (defect 10)", () => {
   });
 });
 
-describe("an abandoned refresh is cancelled; everything can be closed (defect 11)", () => {
+describe("an abandoned refresh is cancelled; everything can be closed", () => {
   /** A token endpoint that never answers; it records the signals it was handed. */
   function hangingEndpoint() {
     const signals: AbortSignal[] = [];

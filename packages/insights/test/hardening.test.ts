@@ -1,4 +1,4 @@
-// The insights side of the hardening issue: each test names the defect it pins down, and failed before the fix.
+// What @simcel/insights does with hostile or broken answers: echoed tokens, cut-off bodies, redirects, bodies off the spec.
 import type { Middleware } from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -40,7 +40,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("a bearer token echoed by the API never reaches the error (defect 1)", () => {
+describe("a bearer token echoed by the API never reaches the error", () => {
   it.each([400, 401, 403, 500])("HTTP %i echoing the token it was sent", async (status) => {
     for (const token of [TOKEN, OPAQUE_TOKEN]) {
       const { fetch } = fakeFetch((request) =>
@@ -60,7 +60,7 @@ describe("a bearer token echoed by the API never reaches the error (defect 1)", 
   });
 });
 
-describe("a body cut off mid-stream is a network failure, retried (defect 4)", () => {
+describe("a body cut off mid-stream is a network failure, retried", () => {
   it("retries, then returns the whole body", async () => {
     let sent = false;
     const broken = () =>
@@ -84,7 +84,7 @@ describe("a body cut off mid-stream is a network failure, retried (defect 4)", (
   });
 });
 
-describe("redirects (defect 7)", () => {
+describe("redirects", () => {
   it("a redirect to another origin is not followed: a typed error names the location's origin", async () => {
     const { fetch } = fakeFetch(
       () => new Response(null, { status: 302, headers: { location: "https://evil.test/steal?x=1" } }),
@@ -116,7 +116,7 @@ describe("redirects (defect 7)", () => {
   });
 });
 
-describe("a 200 that is not what the spec says (defect 8)", () => {
+describe("a 200 that is not what the spec says", () => {
   it.each([
     ["{}", {}, "/plans", "present"],
     ["null", null, "", "object"],
@@ -177,7 +177,7 @@ describe("a 200 that is not what the spec says (defect 8)", () => {
   });
 });
 
-describe("sign-in is the auth layer's business (defect 9)", () => {
+describe("sign-in is the auth layer's business", () => {
   it("an auth middleware's own error is not retried and not turned into a TimeoutError", async () => {
     const signIn = vi.fn(async () => {
       await new Promise((resolve) => setTimeout(resolve, 5000)); // a slow sign-in, longer than the API timeout
@@ -234,7 +234,7 @@ describe("sign-in is the auth layer's business (defect 9)", () => {
   });
 });
 
-describe("a user's middleware that throws a TypeError (defect 13)", () => {
+describe("a user's middleware that throws a TypeError", () => {
   it("is neither a ConnectionError nor retried", async () => {
     const broken = vi.fn(() => {
       throw new TypeError("Cannot read properties of undefined (reading 'id')");
@@ -261,7 +261,7 @@ describe("a user's middleware that throws a TypeError (defect 13)", () => {
   });
 });
 
-describe("a freshly issued token refused too (defect 10, the client's half)", () => {
+describe("a freshly issued token refused too", () => {
   it("AuthenticationError carries a hint when the auth middleware marked the 401", async () => {
     const { fetch } = fakeFetch(() =>
       json(
