@@ -13,6 +13,7 @@ import {
 } from "../../packages/auth/src/index.js";
 import { errorResponse } from "../../packages/core/test/fakes.js";
 import {
+  AuthenticationError,
   ClosedError,
   ConfigError,
   createInsightsClient,
@@ -42,6 +43,20 @@ describe("one error family", () => {
     expect(error).toBeInstanceOf(TokenRequestError);
     expect(error).not.toBeInstanceOf(SimcelApiError);
     expect(error).toMatchObject({ code: "token_request_rejected", status: 401, requestId: "req_t" });
+  });
+
+  it("a freshly issued token refused too: the auth middleware's mark reaches the insights error as its hint", async () => {
+    let tokens = 0;
+    const error = await client(async (request) =>
+      request.url.endsWith("/token")
+        ? Response.json({ accessToken: `tok_FAKE_family_${++tokens}`, expiresIn: 3600 })
+        : answer(401, "revoked"),
+    )
+      .listPlans()
+      .catch((e: unknown) => e);
+    expect(tokens).toBe(2);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).hint).toMatch(/revoked, or meant for another environment/);
   });
 
   it("errors of both libraries are SimcelErrors, whichever library's SimcelError is asked", () => {

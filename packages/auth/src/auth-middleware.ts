@@ -1,4 +1,4 @@
-import { type Logger, log, TOKEN_REFUSED_HEADER } from "@simcel/core";
+import { type Logger, log, markTokenRefused } from "@simcel/core";
 import { AuthConfigError, OriginRefusedError } from "./errors.js";
 import { checkTransport } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
@@ -44,13 +44,6 @@ export interface AuthMiddleware {
   }): Promise<Response | undefined>;
   /** Closes the cache made for a `credential` (a `cache` you passed is yours to close). */
   close(): Promise<void>;
-}
-
-/** A copy of `response` carrying the header that tells a client a freshly issued token was refused too. */
-function markRefused(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set(TOKEN_REFUSED_HEADER, "fresh-token-refused");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**
@@ -128,7 +121,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
     async onResponse({ request, response, options: { fetch } }) {
       const first = response.status === 401 ? sent.get(request) : undefined;
       if (!first) return undefined;
-      if (Date.now() < refusedUntil) return markRefused(response);
+      if (Date.now() < refusedUntil) return markTokenRefused(response);
       cache.invalidate(first.token);
       const { token } = await cache.getToken(request.signal ? { signal: request.signal } : {});
       // a credential that cannot renew (a static token) would only earn the same 401 again
@@ -145,7 +138,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
         "warn",
         `a freshly issued token was refused (401) too: no new token for ${refusedCooldownMs} ms; is the key revoked, or meant for another base URL?`,
       );
-      return markRefused(answer);
+      return markTokenRefused(answer);
     },
     async close() {
       if (owned) await cache.close();

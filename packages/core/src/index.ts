@@ -1,7 +1,6 @@
 export { BodyStreamError, type ErrorBody, parseErrorBody, readErrorBody, readLimitedText } from "./body.js";
 export { hasBrand, stampBrands } from "./brand.js";
 export { SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "./errors.js";
-export { TOKEN_REFUSED_HEADER } from "./headers.js";
 export {
   type AttemptEvent,
   addTraceHeaders,
@@ -33,6 +32,7 @@ export {
 export { clientIdentity, isBrowserPage, isProductTokens, runtimeToken } from "./runtime.js";
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
+export { isTokenRefused, markTokenRefused } from "./token-refusal.js";
 export {
   type AttemptInit,
   type Fetch,

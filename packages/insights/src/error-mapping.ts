@@ -3,11 +3,11 @@
 import {
   type Attempt,
   type ErrorBody,
+  isTokenRefused,
   NetworkError,
   parseRetryAfter,
   RedirectRefused,
   redactSecrets,
-  TOKEN_REFUSED_HEADER,
 } from "@simcel/core";
 import { ConnectionError, errorFromStatus, RedirectError, type SimcelApiError, TimeoutError } from "./errors.js";
 import { operations } from "./generated/operations.js";
@@ -28,7 +28,7 @@ export function errorFromResponse(response: Response, body: ErrorBody, id: Opera
   const { message, reason } = body;
   const requestIdHeader = headers.get("x-request-id");
   const requestId = requestIdHeader ? cut(redactSecrets(requestIdHeader)) : undefined;
-  const hint = status === 401 && headers.has(TOKEN_REFUSED_HEADER) ? REFUSED_HINT : undefined;
+  const hint = status === 401 && isTokenRefused(response) ? REFUSED_HINT : undefined;
   const Class = errorFromStatus(status);
   const phrase = reason || redactSecrets(response.statusText) || "error";
   return new Class(

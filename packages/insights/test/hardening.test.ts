@@ -1,4 +1,5 @@
 // What @simcel/insights does with hostile or broken answers: echoed tokens, cut-off bodies, redirects, bodies off the spec.
+import { markTokenRefused } from "@simcel/core";
 import type { Middleware } from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -263,20 +264,22 @@ describe("a user's middleware that throws a TypeError", () => {
 
 describe("a freshly issued token refused too", () => {
   it("AuthenticationError carries a hint when the auth middleware marked the 401", async () => {
-    const { fetch } = fakeFetch(() =>
-      json(
-        401,
-        { statusCode: 401, error: "Unauthorized", message: "revoked" },
-        { "x-simcel-token-refused": "fresh-token-refused" },
-      ),
-    );
-    const error = (await client(fetch)
+    const { fetch } = fakeFetch(() => json(401, { statusCode: 401, error: "Unauthorized", message: "revoked" }));
+    const marking: Middleware = { onResponse: ({ response }) => markTokenRefused(response) };
+    const error = (await client(fetch, { middleware: [marking] })
       .listPlans()
       .catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.hint).toMatch(/revoked, or meant for another environment/);
     expect(error.message).toContain(error.hint as string);
-    const { fetch: plain } = fakeFetch(() => json(401, { statusCode: 401, error: "Unauthorized", message: "expired" }));
+    // a server cannot ask for the hint: a header of that name is only a header
+    const { fetch: plain } = fakeFetch(() =>
+      json(
+        401,
+        { statusCode: 401, error: "Unauthorized", message: "expired" },
+        { "x-simcel-token-refused": "fresh-token-refused" },
+      ),
+    );
     expect(
       (
         (await client(plain)
