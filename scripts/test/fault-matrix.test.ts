@@ -875,7 +875,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "after the auth middleware's close(), a call fails with SimcelAuthError closed",
+    name: "after the auth middleware's close(), a call fails with AuthClosedError (code closed)",
     defect: "11",
     run: async (ctx) => {
       const first = await Promise.allSettled([ctx.client.listPlans()]);
@@ -884,7 +884,7 @@ const cases: Case[] = [
       await close.call(ctx.auth);
       return [...first, ...(await Promise.allSettled([ctx.client.listPlans()]))];
     },
-    expect: ["data", authError("SimcelAuthError", "closed")],
+    expect: ["data", authError("AuthClosedError", "closed")],
     tokenRequests: 1,
     apiRequests: 1,
     check: (_ctx, [first, second]) => [
