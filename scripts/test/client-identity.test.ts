@@ -63,9 +63,9 @@ describe("the SDK names itself on every request", () => {
     await insights.listPlans();
     await insights.raw.GET("/insights/v1/plans");
     expect(seen.map((r) => r.headers.get("user-agent")?.replace(SDK, "SDK"))).toEqual([
-      "acme-planner/2.1 SDK node/" + process.versions.node,
-      "acme-planner/2.1 batch SDK node/" + process.versions.node,
-      "acme-planner/2.1 batch SDK node/" + process.versions.node,
+      `acme-planner/2.1 SDK node/${process.versions.node}`,
+      `acme-planner/2.1 batch SDK node/${process.versions.node}`,
+      `acme-planner/2.1 batch SDK node/${process.versions.node}`,
     ]);
   });
 

@@ -1,13 +1,7 @@
 // The typed errors: one base class, a stable code per case, messages prefixed with the package name.
 import { describe, expect, it } from "vitest";
 import { tokenRequestError } from "../src/errors.js";
-import {
-  AuthConfigError,
-  OriginRefusedError,
-  SimcelAuthError,
-  TokenRequestError,
-  TokenResponseError,
-} from "../src/index.js";
+import { AuthConfigError, OriginRefusedError, SimcelAuthError, TokenResponseError } from "../src/index.js";
 
 describe("errors", () => {
   it.each([

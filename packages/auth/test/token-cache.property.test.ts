@@ -10,7 +10,6 @@ import {
   type Credential,
   createTokenCache,
   type TokenCache,
-  TokenRequestError,
   TokenResponseError,
 } from "../src/index.js";
 
