@@ -4,8 +4,10 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "tsdown";
 
-// the version of the package being built (tsdown runs in its folder), for the User-Agent and traces
-const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+// the version of the package being built (tsdown runs in its folder), for the User-Agent and traces; a build from
+// elsewhere (bench/size.mjs, from the repository root) has none and says so
+const version =
+  (JSON.parse(readFileSync("package.json", "utf8")) as { version?: string }).version ?? "0.0.0-unversioned";
 
 export default defineConfig({
   entry: ["src/index.ts"],
