@@ -1,4 +1,4 @@
-import { type Logger, log, markTokenRefused } from "@simcel/core";
+import { isDuration, type Logger, log, markTokenRefused } from "@simcel/core";
 import { AuthConfigError, OriginRefusedError } from "./errors.js";
 import { checkTransport } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
@@ -56,7 +56,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
   const { credential, allowInsecureHttp, refusedCooldownMs = 30_000, logger, hooks, store } = options;
   if (!options.cache && !credential?.getToken)
     throw new AuthConfigError("credential or cache is required", { setting: "credential" });
-  if (!(refusedCooldownMs >= 0 && refusedCooldownMs < Infinity))
+  if (!isDuration(refusedCooldownMs, { zero: true }))
     throw new AuthConfigError("refusedCooldownMs must be a finite number of ms, 0 or more", {
       setting: "refusedCooldownMs",
     });

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir, hostname } from "node:os";
 import { isAbsolute, join } from "node:path";
+import { isDuration } from "@simcel/core";
 import { AuthConfigError, SimcelAuthError } from "./errors.js";
 import { safeToLog } from "./safe-to-log.js";
 import { checkStoreKey, type TokenStore } from "./token-store.js";
@@ -128,7 +129,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   }
 
   const ttl = (ttlMs: number) => {
-    if (!(ttlMs > 0 && ttlMs < Infinity)) throw new SimcelAuthError("a token store ttlMs must be a positive number");
+    if (!isDuration(ttlMs)) throw new SimcelAuthError("a token store ttlMs must be a positive number");
     return Date.now() + ttlMs;
   };
 

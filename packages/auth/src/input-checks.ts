@@ -1,4 +1,4 @@
-import { isBrowserPage, isProductTokens } from "@simcel/core";
+import { isBrowserPage, isDuration, isProductTokens } from "@simcel/core";
 import { AuthConfigError, SecretInBrowserError } from "./errors.js";
 import type { TokenCallOptions } from "./types.js";
 
@@ -21,6 +21,8 @@ export function checkSecretCredential(options: TokenCallOptions, secret: string)
       `${secret} in a web page is readable by everyone who loads the page: keep it on a backend that calls SIMCEL, or give the page a short-lived token through createStaticCredential; pass dangerouslyAllowBrowser: true only if the page is never public`,
       { setting: secret },
     );
+  if (options.timeoutMs !== undefined && !isDuration(options.timeoutMs))
+    throw new AuthConfigError("timeoutMs must be a number of ms > 0", { setting: "timeoutMs" });
   if (options.userAgent !== undefined && !isProductTokens(options.userAgent))
     throw new AuthConfigError(
       "userAgent must be product tokens such as acme-planner/2.1 (name/version, spaces between)",

@@ -1,7 +1,7 @@
 // Finding a token through the store, for one process's callers at once: the stored token if it is fresh enough, else
 // one requested under the fleet's lock and stored for the others, else the one another process is requesting (or,
 // after waitMs, our own). Tokens are stored sealed with a key derived from the credential's secret.
-import { callHook, log, registerSecret, sleep } from "@simcel/core";
+import { callHook, isDuration, log, registerSecret, sleep } from "@simcel/core";
 import type { StoreCalls } from "./store-calls.js";
 import type { StoreSettings } from "./store-options.js";
 import { type TokenSeal, toBase64Url } from "./token-seal.js";
@@ -51,7 +51,7 @@ export function createLookup(ctx: LookupContext) {
   /** Stores `token` for the fleet, for as long as it lives; never throws (the caller has its token). */
   async function share(s: TokenSeal, token: AccessToken) {
     const ttlMs = token.expiresAt - Date.now();
-    if (!(ttlMs > 0 && ttlMs < Infinity)) return;
+    if (!isDuration(ttlMs)) return;
     // sealed before the clock starts: the time limit is the store's, not WebCrypto's
     const value = await s.seal(token);
     await calls.call("set", () => store.set(s.key, value, Math.ceil(ttlMs)));

@@ -1,6 +1,6 @@
 // The options of a token store credential (withTokenStore), the events its hooks receive, and the settings they
 // resolve to: checked once, when the credential is wrapped.
-import type { Logger } from "@simcel/core";
+import { isDuration, type Logger } from "@simcel/core";
 import { AuthConfigError } from "./errors.js";
 import type { TokenStore, TokenStoreError, TokenStoreOperation } from "./token-store.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
@@ -88,8 +88,7 @@ export interface StoreSettings {
 
 function positive(value: number | undefined, fallback: number, setting: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === "number" && value > 0 && value < Infinity))
-    throw new AuthConfigError(`${setting} must be a positive number of ms`, { setting });
+  if (!isDuration(value)) throw new AuthConfigError(`${setting} must be a positive number of ms`, { setting });
   return value;
 }
 

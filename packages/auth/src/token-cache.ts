@@ -1,4 +1,4 @@
-import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
+import { abortReason, callHook, isDuration, type Logger, log, type RetryEvent } from "@simcel/core";
 import { AuthConfigError, closedError, TokenResponseError } from "./errors.js";
 import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
@@ -95,7 +95,7 @@ export function disposable<T extends { close(): Promise<void> }>(target: T): T {
  */
 export function createTokenCache(credential: Credential, options: TokenCacheOptions = {}): TokenCache {
   const { refreshWindowMs = 60_000, logger, hooks, store } = options;
-  if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
+  if (!isDuration(refreshWindowMs, { zero: true }))
     throw new AuthConfigError("refreshWindowMs must be a finite number of ms, 0 or more", {
       setting: "refreshWindowMs",
     });

@@ -6,6 +6,7 @@ import {
   createAttempt,
   createClient,
   endTraceWithError,
+  isDuration,
   NetworkError,
   type OperationTrace,
   parseErrorBody,
@@ -79,8 +80,7 @@ export function parseTokenResponse(text: string, started: number): AccessToken {
   const type = pick("tokenType", "token_type");
   if (typeof token !== "string" || !b64token.test(token)) throw invalid("has no valid accessToken");
   registerSecret(token);
-  if (typeof expiresIn !== "number" || !(expiresIn > 0 && expiresIn < Infinity))
-    throw invalid("has no positive number expiresIn");
+  if (!isDuration(expiresIn)) throw invalid("has no positive number expiresIn");
   // the documentation allows tokenType to be absent; null is read as absent too
   if (type != null && String(type).toLowerCase() !== "bearer") throw invalid("has a tokenType other than Bearer");
   return { token, tokenType: "Bearer", expiresAt: started + Math.min(expiresIn, MAX_TOKEN_LIFETIME_S) * 1000 };

@@ -1,4 +1,4 @@
-import type { SimcelErrorFields } from "@simcel/core";
+import { isDuration, type SimcelErrorFields } from "@simcel/core";
 import { SimcelAuthError } from "./errors.js";
 import { safeToLog } from "./safe-to-log.js";
 
@@ -84,7 +84,7 @@ export function createMemoryTokenStore(): TokenStore {
     return map.get(key);
   };
   const ttl = (ttlMs: number) => {
-    if (!(ttlMs > 0 && ttlMs < Infinity)) throw new SimcelAuthError("a token store ttlMs must be a positive number");
+    if (!isDuration(ttlMs)) throw new SimcelAuthError("a token store ttlMs must be a positive number");
     return Date.now() + ttlMs;
   };
   return safeToLog(

@@ -201,3 +201,16 @@ describe("createStaticCredential", () => {
     ).rejects.toThrow(/abort/i);
   });
 });
+
+describe("a token request's timeoutMs", () => {
+  it("is checked when the credential is made: a typed error names it, nothing is sent", () => {
+    for (const timeoutMs of [0, -5, Number.NaN, Infinity]) {
+      expect(() => createApiKeyCredential({ apiKey: API_KEY, timeoutMs }), String(timeoutMs)).toThrow(
+        expect.objectContaining({ code: "config_invalid", setting: "timeoutMs" }),
+      );
+      expect(() => createClientCredentials({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs })).toThrow(
+        /timeoutMs must be a number of ms > 0/,
+      );
+    }
+  });
+});

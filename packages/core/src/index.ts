@@ -19,6 +19,7 @@ export {
 } from "./instrumentation.js";
 export { callHook, type Logger, log, type PinoLike, pinoLogger } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
+export { isDuration } from "./option-checks.js";
 export {
   type Attempt,
   backoffDelay,

@@ -1,6 +1,13 @@
 // The options of an insights client: what a caller may pass, and the settings they resolve to (checked once, at
 // creation, so a bad option fails before anything is sent).
-import { type Fetch as CoreFetch, clientIdentity, isProductTokens, type Logger, type RetryEvent } from "@simcel/core";
+import {
+  type Fetch as CoreFetch,
+  clientIdentity,
+  isDuration,
+  isProductTokens,
+  type Logger,
+  type RetryEvent,
+} from "@simcel/core";
 import type { Middleware } from "openapi-fetch";
 import { ConfigError } from "./errors.js";
 import { defaultBaseUrl } from "./generated/operations.js";
@@ -106,7 +113,7 @@ export interface ClientSettings {
 }
 
 /** A positive, finite number of ms (a timeout). */
-export const isTimeout = (ms: number) => ms > 0 && ms < Infinity;
+export const isTimeout = (ms: number) => isDuration(ms);
 
 /** Checks `options` and resolves their defaults; throws `ConfigError` naming the first bad option. */
 export function resolveOptions(options: InsightsClientOptions): ClientSettings {
