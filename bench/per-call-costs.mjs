@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where the per-call µs of `@simcel/insights + @simcel/auth` go, measured by ablation (issue 9 quotes, measured
+// Where the per-call µs of `@simcel/insights + @simcel/auth` go, measured by ablation (as first measured
 // from outside: request.clone() ≈ 26 µs, handing openapi-fetch a signal ≈ 46 µs, a per-call setTimeout ≈ 17 µs):
 //   1. each primitive alone, in a tight loop;
 //   2. a ladder on openapi-fetch: bare, + a middleware that sets the header from a warm cache, then + each
@@ -10,7 +10,7 @@ import { register } from "node:module";
 import createClient from "openapi-fetch";
 import { createApiKeyCredential, createAuthMiddleware, createTokenCache } from "../packages/auth/dist/index.js";
 import { createInsightsClient } from "../packages/insights/dist/index.js";
-import { measure, memoryFetch, startLoopback, table } from "./per-call-harness.mjs";
+import { measure, memoryFetch, plansBody, startLoopback, table } from "./per-call-harness.mjs";
 import { createDeadlines, createLeanAuthMiddleware, createLeanInsights } from "./prototypes/lean-call-path.mjs";
 
 // the spec's generated response shapes, for the prototype's response check (the generated TypeScript, loaded as is)
@@ -65,6 +65,22 @@ const primitives = {
     signal.removeEventListener("abort", noop);
   },
   "deadline bucket (prototype)": () => deadline(30_000),
+  // what the guarantees of a call cost apart from the request itself: reading the answer, checking it against the
+  // spec (the shipped response check), racing a promise against the attempt's signal (a user fetch, its body)
+  "JSON.parse of the plans answer": () => JSON.parse(plansBody),
+  ...(plansShape && {
+    "response check of the plans answer (shipped)": () => checkResponse(plansShape, JSON.parse(plansBody), shapes),
+  }),
+  "race a settled promise against a signal (abortable)": () => {
+    const signal = rotating();
+    return new Promise((resolve) => {
+      signal.addEventListener("abort", noop, { once: true });
+      Promise.resolve(1).then((v) => {
+        signal.removeEventListener("abort", noop);
+        resolve(v);
+      });
+    });
+  },
 };
 // results are kept (and overwritten) so the compiler cannot drop an allocation nobody uses
 const sink = new Array(20);

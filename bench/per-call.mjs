@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Per-call cost of the SDK (issue 9): the same `GET /insights/v1/plans` four ways —
+// Per-call cost of the SDK: the same `GET /insights/v1/plans` four ways —
 //   raw fetch                       fetch(url, { headers: { Authorization } }) + .json()
 //   openapi-fetch                   bare createClient with a static Authorization header
 //   openapi-fetch + @simcel/auth    the same client with the auth middleware (warm token)

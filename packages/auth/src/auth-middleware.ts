@@ -1,5 +1,5 @@
-import { type Logger, log, TOKEN_REFUSED_HEADER } from "@simcel/core";
-import { SimcelAuthConfigError, SimcelOriginRefusedError } from "./errors.js";
+import { isDuration, type Logger, log, markTokenRefused } from "@simcel/core";
+import { AuthConfigError, OriginRefusedError } from "./errors.js";
 import { checkTransport } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
 import { createTokenCache, disposable, type TokenCache, type TokenHooks } from "./token-cache.js";
@@ -46,13 +46,6 @@ export interface AuthMiddleware {
   close(): Promise<void>;
 }
 
-/** A copy of `response` carrying the header that tells a client a freshly issued token was refused too. */
-function markRefused(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set(TOKEN_REFUSED_HEADER, "fresh-token-refused");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
-
 /**
  * An openapi-fetch middleware that authenticates any client's requests: it sets
  * `Authorization: Bearer <token>` on requests to allowed origins (refusing others with a typed error),
@@ -62,9 +55,11 @@ function markRefused(response: Response): Response {
 export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddleware {
   const { credential, allowInsecureHttp, refusedCooldownMs = 30_000, logger, hooks, store } = options;
   if (!options.cache && !credential?.getToken)
-    throw new SimcelAuthConfigError("credential", "credential or cache is required");
-  if (!(refusedCooldownMs >= 0 && refusedCooldownMs < Infinity))
-    throw new SimcelAuthConfigError("refusedCooldownMs", "refusedCooldownMs must be a finite number of ms, 0 or more");
+    throw new AuthConfigError("credential or cache is required", { setting: "credential" });
+  if (!isDuration(refusedCooldownMs, { zero: true }))
+    throw new AuthConfigError("refusedCooldownMs must be a finite number of ms, 0 or more", {
+      setting: "refusedCooldownMs",
+    });
   const owned = !options.cache;
   const cache =
     options.cache ??
@@ -74,22 +69,21 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       ...(store && { store }),
     });
   // Allowed origin → why it is refused anyway (plain http off loopback), decided once.
-  const origins = new Map<string, SimcelOriginRefusedError | undefined>();
+  const origins = new Map<string, OriginRefusedError | undefined>();
   for (const value of options.allowedOrigins ?? [cache.credential.baseUrl]) {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new SimcelAuthConfigError(
-        "allowedOrigins",
-        "allowedOrigins must hold absolute URLs such as https://app.simcel.io",
-      );
+      throw new AuthConfigError("allowedOrigins must hold absolute URLs such as https://app.simcel.io", {
+        setting: "allowedOrigins",
+      });
     }
-    let refused: SimcelOriginRefusedError | undefined;
+    let refused: OriginRefusedError | undefined;
     try {
       checkTransport(url, allowInsecureHttp);
     } catch (error) {
-      refused = error as SimcelOriginRefusedError;
+      refused = error as OriginRefusedError;
     }
     origins.set(url.origin, refused);
   }
@@ -109,14 +103,14 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       const origin = originOf(request.url);
       if (!origin) {
         const { origin: other } = new URL(request.url);
-        throw new SimcelOriginRefusedError(
-          other,
+        throw new OriginRefusedError(
           `refusing to send credentials to ${other}: add it to allowedOrigins if it is yours`,
+          { origin: other },
         );
       }
       const refused = origins.get(origin);
       if (refused)
-        throw new SimcelOriginRefusedError(refused.origin, refused.message.replace(/^\[@simcel\/auth\] /, ""));
+        throw new OriginRefusedError(refused.message.replace(/^\[@simcel\/auth\] /, ""), { origin: refused.origin });
       const { token } = await cache.getToken(request.signal ? { signal: request.signal } : {});
       request.headers.set("Authorization", `Bearer ${token}`);
       // A body can be read once, so a request with one is copied before it is sent; one without is
@@ -127,7 +121,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
     async onResponse({ request, response, options: { fetch } }) {
       const first = response.status === 401 ? sent.get(request) : undefined;
       if (!first) return undefined;
-      if (Date.now() < refusedUntil) return markRefused(response);
+      if (Date.now() < refusedUntil) return markTokenRefused(response);
       cache.invalidate(first.token);
       const { token } = await cache.getToken(request.signal ? { signal: request.signal } : {});
       // a credential that cannot renew (a static token) would only earn the same 401 again
@@ -144,7 +138,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
         "warn",
         `a freshly issued token was refused (401) too: no new token for ${refusedCooldownMs} ms; is the key revoked, or meant for another base URL?`,
       );
-      return markRefused(answer);
+      return markTokenRefused(answer);
     },
     async close() {
       if (owned) await cache.close();

@@ -1,5 +1,5 @@
 import { registerSecret } from "@simcel/core";
-import { SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError } from "./errors.js";
 import type { Credential } from "./types.js";
 
 /**
@@ -33,9 +33,9 @@ export function rememberCredentialMaterial(credential: Credential, material: Cre
 /** {@link rememberCredentialMaterial} without registering the secret for redaction (the caller decides when). */
 export function keepCredentialMaterial(credential: Credential, material: CredentialMaterial): void {
   if (typeof material?.secret !== "string" || !material.secret)
-    throw new SimcelAuthConfigError("secret", "a credential's secret is required to share its tokens");
+    throw new AuthConfigError("a credential's secret is required to share its tokens", { setting: "secret" });
   if (material.scopes !== undefined && !material.scopes.every((s) => typeof s === "string"))
-    throw new SimcelAuthConfigError("scopes", "scopes must be strings");
+    throw new AuthConfigError("scopes must be strings", { setting: "scopes" });
   materials.set(
     credential,
     Object.freeze({

@@ -1,6 +1,6 @@
-import type { Logger, RetryEvent } from "@simcel/core";
+import type { Fetch, Logger, RetryEvent } from "@simcel/core";
 
-export type { Logger, RetryEvent };
+export type { Fetch, Logger, RetryEvent };
 
 /** A bearer token and when it stops being valid. */
 export interface AccessToken {
@@ -35,9 +35,6 @@ export interface Credential {
   close?(): Promise<void>;
 }
 
-/** The fetch that token calls use: a Request in, a Response out (openapi-fetch's shape). */
-export type Fetch = (request: Request) => Promise<Response>;
-
 /** Options every token-fetching credential shares. */
 export interface TokenCallOptions {
   /** Where the token endpoints live; default https://app.simcel.io/api. */
@@ -48,4 +45,14 @@ export interface TokenCallOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Give up one token request attempt after this many ms (then it is retried); default 30 000. */
   timeoutMs?: number | undefined;
+  /**
+   * Your product, named first in the User-Agent of token requests (`acme-planner/2.1`): `name/version` tokens
+   * separated by spaces. The SDK always names itself: `simcel-sdk-typescript/<version> <runtime>/<version>`.
+   */
+  userAgent?: string | undefined;
+  /**
+   * Run in a web page anyway. A key or client secret in a page is readable by everyone who loads it: keep it on a
+   * backend, or hand the page a short-lived token with `createStaticCredential`. Default false: refused there.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }

@@ -1,5 +1,7 @@
-// Shared fixtures of the unit tests: obviously fake secrets and a recording fetch.
-import { vi } from "vitest";
+// Shared fixtures of the unit tests: obviously fake secrets; the recording fetch and error bodies are core's fakes.
+import { errorResponse as spec } from "../../core/test/fakes.js";
+
+export { recordingFetch } from "../../core/test/fakes.js";
 
 export const API_KEY = "sk_test_FAKE_do_not_use";
 export const CLIENT_ID = "cli_test_client_0001";
@@ -15,19 +17,7 @@ export function tokenResponse(accessToken = "tok_FAKE_1", expiresIn = 3600): Res
 
 /** An error response in SIMCEL's `{statusCode, error, message}` shape. */
 export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ statusCode: status, error: "Error", message }, { status, headers });
-}
-
-/** A fetch that records each Request (and its body text) and answers with `handler`. */
-export function recordingFetch(handler: (request: Request, call: number) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const bodies: string[] = [];
-  const fetch = vi.fn(async (request: Request) => {
-    requests.push(request);
-    bodies.push(await request.clone().text());
-    return handler(request, requests.length);
-  });
-  return { fetch, requests, bodies };
+  return spec(status, message, { headers });
 }
 
 /** A promise with its resolve and reject at hand. */

@@ -176,6 +176,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const color = colorMode(string("color"), values["no-color"] === true, command);
     const lines = createLineLogger({
       level: io.env.SIMCEL_LOG,
+      debug: io.env.DEBUG,
       name: "simcel",
       write: (line) => io.stderr.write(line),
       redact: redactSecrets,

@@ -15,6 +15,7 @@ export { CommandInputError } from "./input-error.js";
 export { readTokenClaims, type TokenClaims } from "./jwt.js";
 export {
   createLineLogger,
+  debugEnables,
   fieldsJson,
   type LineLoggerOptions,
   LOG_LEVELS,

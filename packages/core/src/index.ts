@@ -1,8 +1,25 @@
 export { BodyStreamError, type ErrorBody, parseErrorBody, readErrorBody, readLimitedText } from "./body.js";
 export { hasBrand, stampBrands } from "./brand.js";
-export { TOKEN_REFUSED_HEADER } from "./headers.js";
-export { callHook, type Logger, log } from "./logger.js";
+export { SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "./errors.js";
+export {
+  type AttemptEvent,
+  addTraceHeaders,
+  type EndEvent,
+  endTraceWithError,
+  instrumentationSlot,
+  type OperationStart,
+  type OperationTrace,
+  type RetryTraceEvent,
+  type SimcelInstrumentation,
+  startTrace,
+  traceAttempt,
+  traceError,
+  traceRetries,
+  traceUrl,
+} from "./instrumentation.js";
+export { callHook, type Logger, log, type PinoLike, pinoLogger } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
+export { isDuration } from "./option-checks.js";
 export {
   type Attempt,
   backoffDelay,
@@ -13,5 +30,16 @@ export {
   type RetryTiming,
   withRetries,
 } from "./retry.js";
+export { clientIdentity, isBrowserPage, isProductTokens, runtimeToken } from "./runtime.js";
 export { createRedactor, REDACTED, redactSecrets, redactValue, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
+export { isTokenRefused, markTokenRefused } from "./token-refusal.js";
+export {
+  type AttemptInit,
+  type Fetch,
+  NetworkError,
+  type RedirectPolicy,
+  RedirectRefused,
+  sendAttempt,
+} from "./transport.js";
+export { SDK_VERSION } from "./version.js";

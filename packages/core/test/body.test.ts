@@ -45,7 +45,7 @@ describe("readLimitedText", () => {
     expect((await readLimitedText(new Response(stream))).text).toBe("Café ✓");
   });
 
-  it("rejects with BodyStreamError when the stream breaks mid-body, instead of returning the start (defect 4)", async () => {
+  it("rejects with BodyStreamError when the stream breaks mid-body, instead of returning the start", async () => {
     const error = await readLimitedText(new Response(breaking('{"accessToken":"ey'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BodyStreamError);
     expect((error as Error).cause).toBeInstanceOf(TypeError);

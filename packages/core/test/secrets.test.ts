@@ -1,4 +1,4 @@
-// Defects 1–3 of the hardening issue at their root: every form a secret can take in a server's message is
+// Secrets at their root: every form a secret can take in a server's message is
 // redacted, the registry is shared by every copy of the libraries in a process, and redaction runs before
 // any truncation.
 import { describe, expect, it, vi } from "vitest";
@@ -114,7 +114,7 @@ describe("parseErrorBody", () => {
     });
   });
 
-  it("reads RFC 6749's {error, error_description} (defect 6)", () => {
+  it("reads RFC 6749's {error, error_description}", () => {
     expect(
       parseErrorBody(JSON.stringify({ error: "invalid_client", error_description: "client authentication failed" })),
     ).toEqual({ reason: "invalid_client", message: "client authentication failed" });
@@ -128,7 +128,7 @@ describe("parseErrorBody", () => {
     expect(parseErrorBody("x".repeat(5000)).message).toHaveLength(301);
   });
 
-  it("redacts before it cuts, so a secret across the cut leaves nothing of itself (defect 3)", () => {
+  it("redacts before it cuts, so a secret across the cut leaves nothing of itself", () => {
     registerSecret(KEY);
     for (const offset of [280, 290, 295, 299, 300]) {
       const text = `${"a".repeat(offset)}${KEY} and more text after it`;

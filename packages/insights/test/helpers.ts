@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { errorResponse, recordingFetch } from "../../core/test/fakes.js";
 
 /** A JSON response as the API sends it. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -6,7 +6,7 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 
 /** The spec's error body. */
 export const apiError = (status: number, error: string, message: string, headers: Record<string, string> = {}) =>
-  json(status, { statusCode: status, error, message }, headers);
+  errorResponse(status, message, { error, headers: { "content-type": "application/json", ...headers } });
 
 /** A fetch that never answers: it rejects only when the request's signal aborts, like a real fetch. */
 export const hang = (request: Request) =>
@@ -21,16 +21,16 @@ type Responder = (request: Request) => Response | Promise<Response>;
  * `calls` keeps every request it saw.
  */
 export function fakeFetch(...responders: Responder[]) {
-  const calls: Request[] = [];
-  const fetch = vi.fn(async (input: Request, init?: { signal?: AbortSignal }) => {
-    // as a real fetch does: the signal handed with the request is the one it honours
-    const request = init?.signal ? new Request(input, { signal: init.signal }) : input;
-    calls.push(request);
-    const respond = responders[Math.min(calls.length, responders.length) - 1];
-    if (!respond) throw new Error("fakeFetch: no responder");
-    return respond(request);
-  });
-  return { fetch, calls };
+  // as a real fetch does: the signal handed with the request is the one it honours
+  const { fetch, requests } = recordingFetch(
+    (request, n) => {
+      const respond = responders[Math.min(n, responders.length) - 1];
+      if (!respond) throw new Error("fakeFetch: no responder");
+      return respond(request);
+    },
+    { honourSignal: true },
+  );
+  return { fetch, calls: requests };
 }
 
 export const pnlFY = {

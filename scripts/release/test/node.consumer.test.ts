@@ -42,7 +42,8 @@ describe("Node consumer (tarballs, offline install)", () => {
     expect(fromAuth).toBe(fromInsights);
   });
 
-  // Fails until the error classes carry cross-copy brands (Symbol.for): the lead's hardening (issue 9).
+  // The error classes carry cross-copy brands (Symbol.for), so instanceof holds between the two copies, and between
+  // the two libraries for their shared root, SimcelError.
   it("ESM + CommonJS in one process: errors of one copy are instanceof the other's classes", () => {
     const run = consumer.runOk(process.execPath, ["dual.mjs"], env);
     const out = JSON.parse(run.stdout.trim()) as { twoCopies: boolean; checks: Record<string, boolean> };
