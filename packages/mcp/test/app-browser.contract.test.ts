@@ -134,16 +134,8 @@ describe("the MCP App of the chart tools", () => {
 
   it("draws monthly P&L lines, demand lines and CO2 bars from real results, in light and dark", async () => {
     const cases = [
-      [
-        "get_pnl_summary",
-        { planId, interval: "M" },
-        ["pnl-ebit", "pnl-net-sales"],
-      ],
-      [
-        "get_demand_forecast",
-        { planId, interval: "M" },
-        ["demand-volume", "fill-rate"],
-      ],
+      ["get_pnl_summary", { planId, interval: "M" }, ["pnl-ebit", "pnl-net-sales"]],
+      ["get_demand_forecast", { planId, interval: "M" }, ["demand-volume", "fill-rate"]],
       ["get_sustainability", { planId, interval: "FY" }, ["co2-summary", "co2-breakdown"]],
     ] as const;
     for (const [tool, args, charts] of cases) {
