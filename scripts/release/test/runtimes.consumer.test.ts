@@ -1,0 +1,129 @@
+// The packed libraries under the other JavaScript runtimes people deploy them to: Bun, Deno and workerd (the
+// runtime of Cloudflare Workers). Each runs the README's library example (scripts/release/fixtures/runtimes: an
+// API-key sign-in, then every plan's P&L) against a sandbox on loopback, from one consumer project that installed
+// the tarballs offline. The runtimes are the workspace's devDependencies (pinned in the catalog, installed from the
+// lockfile); a Worker is bundled first, as wrangler would. Each must print exactly what Node prints, after the same
+// requests. Chromium runs the libraries in browser.consumer.test.ts.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
+import { repoRoot } from "../../prism.mjs";
+import { type Consumer, createConsumer } from "../consumer.js";
+
+const bin = (path: string) => resolve(repoRoot, "node_modules", path);
+const runtimes = {
+  node: () => [process.execPath, "main.mjs"],
+  bun: () => [bin("@oven/bun-linux-x64/bin/bun"), "main.mjs"],
+  // --cached-only: nothing may be fetched; node_modules (from package.json) resolves the packages
+  deno: () => [
+    process.execPath,
+    bin("deno/bin.cjs"),
+    "run",
+    "--cached-only",
+    "--allow-env",
+    "--allow-net",
+    "--allow-read",
+    "main.mjs",
+  ],
+  workerd: () => [process.execPath, bin("workerd/bin/workerd"), "test", "worker.capnp"],
+} satisfies Record<string, () => string[]>;
+type Runtime = keyof typeof runtimes;
+
+let consumer: Consumer;
+let sandbox: Sandbox;
+let home: string;
+let apiKey: string;
+const timings: string[] = [];
+
+beforeAll(async () => {
+  consumer = createConsumer("runtimes", inject("packed"), {
+    packages: ["@simcel/auth", "@simcel/insights"],
+    fixture: "runtimes",
+  });
+  timings.push(`install ${consumer.installMs} ms`);
+  const started = performance.now();
+  await build({
+    absWorkingDir: consumer.dir,
+    entryPoints: ["worker.mjs"],
+    outfile: join(consumer.dir, "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    logLevel: "silent",
+  });
+  timings.push(`worker bundle ${Math.round(performance.now() - started)} ms`);
+  sandbox = await startSandbox({ record: true });
+  apiKey = sandbox.createApiKey();
+  // the runtimes' own caches and settings, away from the user's
+  home = mkdtempSync(join(tmpdir(), "simcel-runtimes-home-"));
+});
+
+afterAll(async () => {
+  consumer?.remove();
+  await sandbox?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+  process.stderr.write(`[consumer runtimes] ${timings.join(", ")}\n`);
+});
+
+/** Runs `command` to its end without blocking this process (the sandbox answers from it). */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string; error: Error | null }>((done) => {
+    execFile(command, args, { cwd: consumer.dir, encoding: "utf8", timeout: 30_000, env }, (error, stdout, stderr) =>
+      done({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr, error }),
+    );
+  });
+}
+
+/** Runs the example under `runtime`: its report, and the requests the sandbox saw from it. */
+async function runExample(runtime: Runtime) {
+  const [command, ...args] = runtimes[runtime]();
+  const before = sandbox.requests.length;
+  const started = performance.now();
+  const result = await run(command as string, args, {
+    PATH: process.env.PATH,
+    HOME: home,
+    DENO_DIR: join(home, "deno"),
+    DENO_NO_UPDATE_CHECK: "1",
+    NO_COLOR: "1",
+    DO_NOT_TRACK: "1",
+    SIMCEL_API_KEY: apiKey,
+    SIMCEL_BASE_URL: sandbox.url,
+  });
+  timings.push(`${runtime} ${Math.round(performance.now() - started)} ms`);
+  const output = `${result.stdout}${result.stderr}${result.error ?? ""}`;
+  expect(result.status, `${runtime} exited ${result.status}:\n${output}`).toBe(0);
+  expect(output, "the program printed the API key").not.toContain(apiKey);
+  const report = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as [string, string, number][];
+  const requests = sandbox.requests.slice(before).map((r) => {
+    const bearer = String(r.headers.authorization ?? "").startsWith("Bearer ") ? " bearer" : "";
+    return `${r.method} ${r.path} ${r.status}${bearer}`;
+  });
+  return { report, requests };
+}
+
+describe("the README's library example under each runtime (packed tarballs, sandbox on loopback)", () => {
+  let reference: Awaited<ReturnType<typeof runExample>>;
+
+  it("runs under Node, the reference: a sign-in, then every plan's P&L", async () => {
+    reference = await runExample("node");
+    expect(reference.requests).toEqual([
+      "POST /auth/v1/token 200",
+      "GET /insights/v1/plans 200 bearer",
+      ...sandbox.plans.map(() => "GET /insights/v1/pnl-summary 200 bearer"),
+    ]);
+    expect(new Set(reference.report.map(([plan]) => plan))).toEqual(new Set(sandbox.plans.map((p) => p.name)));
+    expect(reference.report.every(([, , ebit]) => typeof ebit === "number")).toBe(true);
+  });
+
+  it.each(["bun", "deno", "workerd"] as const)("runs under %s with the same requests and report", async (runtime) => {
+    const { report, requests } = await runExample(runtime);
+    expect(requests).toEqual(reference.requests);
+    expect(report).toEqual(reference.report);
+  });
+});
