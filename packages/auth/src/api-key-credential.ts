@@ -16,8 +16,8 @@ export function createApiKeyCredential(options: ApiKeyCredentialOptions): Creden
   required(apiKey, "apiKey");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
   const client = tokenClient(baseUrl, options.fetch);
-  const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], (signal) =>
-    client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal }),
+  const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], (signal, headers) =>
+    client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal, ...(headers && { headers }) }),
   );
   rememberCredentialMaterial(credential, { secret: apiKey });
   return credential;

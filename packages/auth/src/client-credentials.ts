@@ -28,11 +28,11 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
     client_secret: clientSecret,
     ...(scope && { scope }),
   };
-  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal) =>
+  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal, extra) =>
     client.POST("/oauth/v1/token", {
       body,
       bodySerializer: (b) => new URLSearchParams(b),
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { ...extra, "Content-Type": "application/x-www-form-urlencoded" },
       parseAs: "stream",
       signal,
     }),

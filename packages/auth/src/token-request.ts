@@ -5,10 +5,15 @@ import {
   createAttempt,
   createClient,
   type ErrorBody,
+  endTraceWithError,
+  type OperationTrace,
   parseRetryAfter,
   readErrorBody,
   readLimitedText,
   registerSecret,
+  startTrace,
+  traceAttempt,
+  traceRetries,
   withRetries,
 } from "@simcel/core";
 import { closedError, SimcelAuthError, SimcelTokenRequestError, SimcelTokenResponseError } from "./errors.js";
@@ -19,6 +24,13 @@ import type { AccessToken, Credential, CredentialKind, Fetch, GetTokenOptions, T
 
 /** What one token call returned, as far as the loop cares. */
 type Sent = Promise<{ error?: unknown; response: Response }>;
+
+/** Where each kind of credential asks for its token. */
+const TOKEN_PATH: Record<CredentialKind, string> = {
+  apiKey: "/auth/v1/token",
+  clientCredentials: "/oauth/v1/token",
+  static: "",
+};
 
 /** Attempts per token request: one call and two retries. */
 const ATTEMPTS = 3;
@@ -106,18 +118,23 @@ export function tokenCredential(
   baseUrl: string,
   options: TokenCallOptions,
   secrets: string[],
-  send: (signal: AbortSignal) => Sent,
+  send: (signal: AbortSignal, headers: Record<string, string> | undefined) => Sent,
 ): Credential {
   const { timeoutMs = 30_000 } = options;
   for (const secret of secrets) registerSecret(secret);
   const lifetime = new AbortController();
 
-  async function attemptOnce(signal: AbortSignal): Promise<AccessToken> {
+  const url = baseUrl + TOKEN_PATH[kind];
+
+  async function attemptOnce(signal: AbortSignal, trace: OperationTrace | undefined, n: number): Promise<AccessToken> {
     const attempt = createAttempt(timeoutMs, signal);
     attempt.arm();
     const started = Date.now();
+    let status: number | undefined;
+    let failure: unknown;
     try {
-      const { error, response } = await send(attempt.signal);
+      const { error, response } = await send(attempt.signal, trace?.headers());
+      status = response.status;
       if (response.ok) return await readTokenBody(response, attempt.signal, started);
       const { message, reason } = (error ?? {}) as ErrorBody;
       throw new SimcelTokenRequestError(response.status, message ?? "", {
@@ -125,35 +142,52 @@ export function tokenCredential(
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
       });
     } catch (error) {
-      if (signal.aborted) throw error;
-      if (error instanceof SimcelAuthError) throw error;
-      throw new SimcelTokenRequestError(
-        undefined,
-        attempt.timedOut
-          ? `no answer from ${baseUrl} within ${timeoutMs} ms`
-          : error instanceof BodyStreamError
-            ? `the connection to ${baseUrl} broke off during the answer`
-            : `could not reach ${baseUrl}`,
-        { cause: error instanceof BodyStreamError ? error.cause : error },
-      );
+      failure = typedFailure(error, signal, attempt.timedOut);
+      throw failure;
     } finally {
       attempt.end();
+      if (trace) traceAttempt(trace, n, status, failure, Date.now() - started, url);
     }
+  }
+
+  /** A failed attempt as it is thrown: the caller's abort as it is, the rest as typed errors. */
+  function typedFailure(error: unknown, signal: AbortSignal, timedOut: boolean): unknown {
+    if (signal.aborted || error instanceof SimcelAuthError) return error;
+    return new SimcelTokenRequestError(
+      undefined,
+      timedOut
+        ? `no answer from ${baseUrl} within ${timeoutMs} ms`
+        : error instanceof BodyStreamError
+          ? `the connection to ${baseUrl} broke off during the answer`
+          : `could not reach ${baseUrl}`,
+      { cause: error instanceof BodyStreamError ? error.cause : error },
+    );
   }
 
   async function getToken({ signal, logger, onRetry }: GetTokenOptions = {}): Promise<AccessToken> {
     if (lifetime.signal.aborted) throw closedError("credential");
     const linked = signal ? AbortSignal.any([signal, lifetime.signal]) : lifetime.signal;
-    return withRetries({
-      operation: "token request",
-      attempts: ATTEMPTS,
-      timing: TIMING,
-      signal: linked,
-      run: () => attemptOnce(linked),
-      retryable,
-      onRetry,
-      logger,
-    });
+    const trace = startTrace("signIn", "token", "POST", url);
+    const attempts = () =>
+      withRetries({
+        operation: "token request",
+        attempts: ATTEMPTS,
+        timing: TIMING,
+        signal: linked,
+        run: (n) => attemptOnce(linked, trace, n),
+        retryable,
+        onRetry: traceRetries(trace, onRetry),
+        logger,
+      });
+    if (!trace) return attempts();
+    try {
+      const token = await trace.run(attempts);
+      trace.end({ status: 200 });
+      return token;
+    } catch (error) {
+      endTraceWithError(trace, error);
+      throw error;
+    }
   }
 
   const info = { kind, baseUrl };

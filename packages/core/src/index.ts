@@ -1,6 +1,22 @@
 export { BodyStreamError, type ErrorBody, parseErrorBody, readErrorBody, readLimitedText } from "./body.js";
 export { hasBrand, stampBrands } from "./brand.js";
 export { TOKEN_REFUSED_HEADER } from "./headers.js";
+export {
+  type AttemptEvent,
+  addTraceHeaders,
+  type EndEvent,
+  endTraceWithError,
+  instrumentationSlot,
+  type OperationStart,
+  type OperationTrace,
+  type RetryTraceEvent,
+  type SimcelInstrumentation,
+  startTrace,
+  traceAttempt,
+  traceError,
+  traceRetries,
+  traceUrl,
+} from "./instrumentation.js";
 export { callHook, type Logger, log } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
 export {
@@ -15,3 +31,4 @@ export {
 } from "./retry.js";
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
+export { SDK_VERSION } from "./version.js";

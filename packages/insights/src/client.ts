@@ -1,18 +1,25 @@
 import {
   type Attempt,
   abortable,
+  addTraceHeaders,
   callHook,
   createAttempt,
   createClient,
+  endTraceWithError,
   type Logger,
   log,
+  type OperationTrace,
   parseRetryAfter,
   type RetryEvent,
   readErrorBody,
   redactSecrets,
   registerSecret,
   sleep,
+  startTrace,
   TOKEN_REFUSED_HEADER,
+  traceAttempt,
+  traceRetries,
+  traceUrl,
   withRetries,
 } from "@simcel/core";
 import type { Client, Middleware } from "openapi-fetch";
@@ -167,6 +174,13 @@ const isRedirect = (r: Response) =>
   r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400 && r.headers.has("location"));
 const cut = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
+/** A traced call's state: its trace, and what the last attempt learnt for the trace's end. */
+interface TracedCall {
+  trace: OperationTrace;
+  url: string;
+  requestId?: string | undefined;
+}
+
 /**
  * The SIMCEL insights client. Every method checks its parameters against the spec before sending,
  * checks the response against the spec, returns typed data or throws a `SimcelApiError` subclass, and
@@ -204,8 +218,12 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
    * failure of `fetch` itself as a network failure, and follows redirects within the base URL's origin only.
    * A 401 replay by an auth middleware comes through here too, on the same clock.
    */
-  async function send(request: Request, attempt: Attempt): Promise<Response> {
+  async function send(request: Request, attempt: Attempt, traced: TracedCall | undefined): Promise<Response> {
     attempt.arm();
+    if (traced) {
+      addTraceHeaders(traced.trace, request.headers);
+      traced.url = request.url;
+    }
     const { signal } = attempt;
     const authorization = request.headers.get("authorization");
     if (authorization) registerSecret(authorization.slice(authorization.indexOf(" ") + 1));
@@ -340,12 +358,42 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     if (typeof logger?.warn === "function" && firstReport(logger.warn, key)) log(logger, "warn", message, { ...event });
   }
 
+  /** What an attempt's failure is thrown as: the caller's abort or close() as they are, the rest as typed errors. */
+  function typedFailure(
+    error: unknown,
+    attempt: Attempt,
+    limit: number,
+    id: OperationId,
+    caller: AbortSignal | undefined,
+  ): unknown {
+    const { method, path } = operations[id];
+    const where = { operation: id, method, path };
+    if (caller?.aborted) return error;
+    if (closing.aborted) return closing.reason;
+    if (attempt.timedOut) return new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where);
+    if (error instanceof FetchFailed) {
+      const cause = error.cause instanceof Error ? error.cause : undefined;
+      return new ConnectionError(
+        `${method} ${path} failed: ${error.message === "fetch failed" ? redactSecrets(cause?.message ?? "network error") : error.message}`,
+        { ...where, cause: error.cause },
+      );
+    }
+    if (error instanceof RedirectRefused)
+      return new RedirectError(
+        `${method} ${path} was redirected to ${error.location}: only ${origin} is followed, so the redirect was refused`,
+        { ...where, location: error.location },
+      );
+    return error;
+  }
+
   /** One attempt: send through the middleware, read and check the body, turn every failure into a typed one. */
   async function attemptOnce<T>(
     id: OperationId,
     query: Record<string, unknown> | undefined,
     limit: number,
     caller: AbortSignal | undefined,
+    traced: TracedCall | undefined,
+    n: number,
   ) {
     const { method, path } = operations[id];
     const where = { operation: id, method, path };
@@ -355,15 +403,17 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     const params = { query };
     contexts.set(params, { id, attempt });
     const debug = typeof logger?.debug === "function";
-    const started = debug ? performance.now() : 0;
+    const started = debug || traced ? performance.now() : 0;
     let status: number | string = "failed";
+    let failure: unknown;
     try {
       // The Request carries the attempt's signal only when the caller gave one (the caller's abort is what a
       // middleware's sign-in should heed; the attempt's clock is not armed before the fetch). The fetch always
       // gets it.
-      const init = { params, parseAs: "stream", fetch: (request: Request) => send(request, attempt) };
+      const init = { params, parseAs: "stream", fetch: (request: Request) => send(request, attempt, traced) };
       const { error, response } = await get(path, caller ? { ...init, signal: attempt.signal } : init);
       status = response.status;
+      if (traced) traced.requestId = response.headers.get("x-request-id") ?? undefined;
       // A middleware that answers in onRequest skips every onResponse, ours too: type its error here.
       if (!response.ok)
         throw await toError(new Response(typeof error === "string" ? error : JSON.stringify(error), response), id);
@@ -394,25 +444,20 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
       return data as T;
     } catch (error) {
       if (error instanceof SimcelApiError && error.status) status = error.status;
-      if (caller?.aborted) throw error;
-      if (closing.aborted) throw closing.reason;
-      if (attempt.timedOut) throw new TimeoutError(`${method} ${path} timed out after ${limit} ms`, where);
-      if (error instanceof FetchFailed) {
-        const cause = error.cause instanceof Error ? error.cause : undefined;
-        throw new ConnectionError(
-          `${method} ${path} failed: ${error.message === "fetch failed" ? redactSecrets(cause?.message ?? "network error") : error.message}`,
-          { ...where, cause: error.cause },
-        );
-      }
-      if (error instanceof RedirectRefused)
-        throw new RedirectError(
-          `${method} ${path} was redirected to ${error.location}: only ${origin} is followed, so the redirect was refused`,
-          { ...where, location: error.location },
-        );
-      throw error;
+      failure = typedFailure(error, attempt, limit, id, caller);
+      throw failure;
     } finally {
       attempt.end();
       live.delete(attempt);
+      if (traced)
+        traceAttempt(
+          traced.trace,
+          n,
+          typeof status === "number" ? status : undefined,
+          failure,
+          performance.now() - started,
+          traced.url,
+        );
       if (debug)
         log(logger, "debug", `${id}: ${method} ${path} → ${status} in ${Math.round(performance.now() - started)} ms`);
     }
@@ -435,18 +480,39 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
         path,
       });
     if (closing.aborted) throw closing.reason;
+    const trace = startTrace(id, "api", method, baseUrl + path);
+    if (!trace) return retried<T>(id, query, limit, caller, undefined);
+    const traced: TracedCall = { trace, url: traceUrl(baseUrl + path) };
+    try {
+      const data = await trace.run(() => retried<T>(id, query, limit, caller, traced));
+      trace.end({ status: 200, ...(traced.requestId && { requestId: traced.requestId }) });
+      return data;
+    } catch (error) {
+      endTraceWithError(trace, error);
+      throw error;
+    }
+  }
+
+  /** The attempts of one call through the one retry loop. */
+  function retried<T>(
+    id: OperationId,
+    query: Record<string, unknown> | undefined,
+    limit: number,
+    caller: AbortSignal | undefined,
+    traced: TracedCall | undefined,
+  ): Promise<T> {
     return withRetries({
       operation: id,
       attempts: maxRetries + 1,
       timing: TIMING,
       signal: caller,
-      run: () => attemptOnce<T>(id, query, limit, caller),
+      run: (n) => attemptOnce<T>(id, query, limit, caller, traced, n),
       retryable: (error) =>
         error instanceof ConnectionError ||
         (error instanceof SimcelApiError && RETRYABLE.includes(error.status as number))
           ? { retryAfterMs: (error as SimcelApiError).retryAfterMs }
           : false,
-      onRetry: hooks?.onRetry,
+      onRetry: traceRetries(traced?.trace, hooks?.onRetry),
       logger,
       wait: (ms) => waitBetweenAttempts(ms, caller),
     });
