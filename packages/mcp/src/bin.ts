@@ -10,6 +10,7 @@ import { createLineLogger, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { createSimcelMcpServer } from "./server.js";
+import { startTelemetry } from "./telemetry.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
 
@@ -126,12 +127,15 @@ async function shutdown(why: string) {
   setTimeout(() => process.exit(0), 4500).unref();
   await closeServer?.().catch((error: unknown) => logger.error?.("close failed", { error }));
   await store?.close().catch(() => {});
+  await telemetry?.shutdown().catch((error: unknown) => logger.warn?.("trace export failed", { error }));
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 let closeServer: (() => Promise<void>) | undefined;
+const telemetry = await startTelemetry(process.env, version);
+if (telemetry) logger.info?.("tracing", { endpoint: telemetry.endpoint });
 let store: Awaited<ReturnType<typeof openTokenStore>>;
 try {
   store = await openTokenStore(process.env.SIMCEL_TOKEN_STORE);

@@ -38,6 +38,7 @@ import {
 } from "@simcel/commands";
 import { NotFoundError } from "@simcel/insights";
 import { logData, mcpLevel, passes, withSessionLog } from "./log-bridge.js";
+import { traceToolCall } from "./telemetry.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -237,7 +238,7 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     const ms = () => Math.round(performance.now() - started);
     try {
       const structured = await withSessionLog(sessionSink(extra, sent), () =>
-        run(op, request.params.arguments ?? {}, tenant, extra, sent),
+        traceToolCall(name, request.params._meta, () => run(op, request.params.arguments ?? {}, tenant, extra, sent)),
       );
       const text = redactedJson(structured);
       say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });

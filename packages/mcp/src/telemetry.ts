@@ -1,0 +1,117 @@
+// Traces of simcel-mcp, when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: a span
+// per tool call, with the SIMCEL SDK's spans (@simcel/opentelemetry: each API operation and sign-in) as its
+// children, exported over OTLP/HTTP. The OpenTelemetry SDK and exporter are loaded by import() only then: a server
+// without the variable loads none of it. The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself
+// (headers, timeout); OTEL_SERVICE_NAME names the service (default simcel-mcp); OTEL_SDK_DISABLED=true turns it off.
+import type { Span, Tracer } from "@opentelemetry/api";
+
+/** What the server needs of tracing: the tracer and the API's helpers, set while tracing is on. */
+interface Active {
+  tracer: Tracer;
+  api: typeof import("@opentelemetry/api");
+}
+
+let active: Active | undefined;
+
+/** Tracing as started: how to flush and stop it (at shutdown, so the last spans are not lost). */
+export interface Telemetry {
+  /** Where spans go, for a log line: origin and path, never user info or a query. */
+  endpoint: string;
+  shutdown(): Promise<void>;
+}
+
+/** Whether `env` asks for traces: an OTLP endpoint is set and the SDK is not disabled. */
+export function tracingRequested(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return undefined;
+  return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+}
+
+/**
+ * Starts tracing when `env` asks for it (see {@link tracingRequested}); `undefined` when it does not, with nothing
+ * loaded. Registers the provider, context manager and W3C propagator globally (this process is the server), then
+ * turns on @simcel/opentelemetry so the SDK's calls become children of the tool call that made them.
+ */
+export async function startTelemetry(
+  env: Readonly<Record<string, string | undefined>>,
+  version: string,
+): Promise<Telemetry | undefined> {
+  const endpoint = tracingRequested(env);
+  if (!endpoint) return undefined;
+  const [api, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, sdk, otlp, resources, simcel] =
+    await Promise.all([
+      import("@opentelemetry/api"),
+      import("@opentelemetry/context-async-hooks"),
+      import("@opentelemetry/core"),
+      import("@opentelemetry/sdk-trace-base"),
+      import("@opentelemetry/exporter-trace-otlp-http"),
+      import("@opentelemetry/resources"),
+      import("@simcel/opentelemetry"),
+    ]);
+  const provider = new sdk.BasicTracerProvider({
+    resource: resources.resourceFromAttributes({
+      "service.name": env.OTEL_SERVICE_NAME?.trim() || "simcel-mcp",
+      "service.version": version,
+    }),
+    spanProcessors: [new sdk.BatchSpanProcessor(new otlp.OTLPTraceExporter())],
+  });
+  api.trace.setGlobalTracerProvider(provider);
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const disableSdkTracing = simcel.enableSimcelTracing({ tracerProvider: provider });
+  active = { tracer: provider.getTracer("simcel-mcp", version), api };
+  return {
+    endpoint: describeEndpoint(endpoint),
+    async shutdown() {
+      disableSdkTracing();
+      active = undefined;
+      await provider.shutdown();
+    },
+  };
+}
+
+/** The endpoint as a log line may show it. */
+function describeEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return "(unreadable URL: the exporter will say why)";
+  }
+}
+
+/**
+ * Runs one tool call in its own span (`tools/call <tool>`, kind SERVER, the MCP semantic-convention attributes),
+ * continuing the host's trace when the request's `_meta` carries a `traceparent`. Without tracing, just `call()`.
+ */
+export function traceToolCall<T>(tool: string, meta: unknown, call: () => Promise<T>): Promise<T> {
+  if (!active) return call();
+  const { tracer, api } = active;
+  const carrier = meta !== null && typeof meta === "object" ? (meta as Record<string, unknown>) : {};
+  const parent = api.propagation.extract(api.context.active(), carrier, {
+    keys: (c) => Object.keys(c),
+    get: (c, key) => (typeof c[key] === "string" ? (c[key] as string) : undefined),
+  });
+  const attributes = {
+    "mcp.method.name": "tools/call",
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": tool,
+  };
+  return tracer.startActiveSpan(
+    `tools/call ${tool}`,
+    { kind: api.SpanKind.SERVER, attributes },
+    parent,
+    async (span: Span) => {
+      try {
+        return await call();
+      } catch (error) {
+        // the error's class and code, never its message: the tool's reply carries the (redacted) words
+        const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+        span.setAttribute("error.type", typeof code === "string" ? code : typeof name === "string" ? name : "Error");
+        span.setStatus({ code: api.SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
