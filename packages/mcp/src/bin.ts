@@ -10,7 +10,7 @@ import { createLineLogger, type Logger, safeText } from "@simcel/commands";
 import { SimcelMcpConfigError, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "./http.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { createSimcelMcpServer } from "./server.js";
-import { startTelemetry } from "./telemetry.js";
+import { startTelemetry, TelemetryConfigError } from "./telemetry.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
 
@@ -134,7 +134,9 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 let closeServer: (() => Promise<void>) | undefined;
-const telemetry = await startTelemetry(process.env, version);
+const telemetry = await startTelemetry(process.env, { version, logger }).catch((error: unknown) =>
+  error instanceof TelemetryConfigError ? usage(error.message) : Promise.reject(error),
+);
 if (telemetry) logger.info?.("tracing", { endpoint: telemetry.endpoint });
 let store: Awaited<ReturnType<typeof openTokenStore>>;
 try {

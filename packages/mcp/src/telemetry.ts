@@ -13,6 +13,17 @@ interface Active {
 
 let active: Active | undefined;
 
+/** An OTLP endpoint that cannot be used; the message says which variable and what it must be. */
+export class TelemetryConfigError extends Error {
+  override name = "TelemetryConfigError";
+}
+
+/** Where OpenTelemetry's own warnings go (an export that failed, a collector that refused): the server's log. */
+export interface TelemetryLogger {
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
 /** Tracing as started: how to flush and stop it (at shutdown, so the last spans are not lost). */
 export interface Telemetry {
   /** Where spans go, for a log line: origin and path, never user info or a query. */
@@ -20,10 +31,27 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Whether `env` asks for traces: an OTLP endpoint is set and the SDK is not disabled. */
+/**
+ * The OTLP endpoint `env` asks traces to go to (the traces-only variable first), or `undefined` when none is set or
+ * OTEL_SDK_DISABLED=true. Throws a {@link TelemetryConfigError} for a value that is not an http(s) URL.
+ */
 export function tracingRequested(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return undefined;
-  return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+  for (const name of ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"]) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {}
+    // the value itself is not repeated: it may carry credentials
+    if (url?.protocol !== "http:" && url?.protocol !== "https:")
+      throw new TelemetryConfigError(
+        `${name} must be the http:// or https:// URL of an OTLP/HTTP collector (such as http://localhost:4318)`,
+      );
+    return value;
+  }
+  return undefined;
 }
 
 /**
@@ -33,8 +61,9 @@ export function tracingRequested(env: Readonly<Record<string, string | undefined
  */
 export async function startTelemetry(
   env: Readonly<Record<string, string | undefined>>,
-  version: string,
+  options: { version: string; logger?: TelemetryLogger | undefined },
 ): Promise<Telemetry | undefined> {
+  const { version, logger } = options;
   const endpoint = tracingRequested(env);
   if (!endpoint) return undefined;
   const [api, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, sdk, otlp, resources, simcel] =
@@ -54,6 +83,16 @@ export async function startTelemetry(
     }),
     spanProcessors: [new sdk.BatchSpanProcessor(new otlp.OTLPTraceExporter())],
   });
+  api.diag.setLogger(
+    {
+      error: (message) => logger?.error?.("opentelemetry", { message }),
+      warn: (message) => logger?.warn?.("opentelemetry", { message }),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
+    api.DiagLogLevel.WARN,
+  );
   api.trace.setGlobalTracerProvider(provider);
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -71,12 +110,8 @@ export async function startTelemetry(
 
 /** The endpoint as a log line may show it. */
 function describeEndpoint(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return "(unreadable URL: the exporter will say why)";
-  }
+  const url = new URL(endpoint);
+  return `${url.origin}${url.pathname}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.js";
 import { until } from "../../../scripts/test/rig.js";
-import { callTool, connect } from "./helpers.js";
+import { callTool, connect, runProcess, serverPath } from "./helpers.js";
 
 /** A span as OTLP/JSON carries it, attributes flattened. */
 interface ReceivedSpan {
@@ -176,6 +176,19 @@ describe("simcel-mcp traces", () => {
     }
     expect(JSON.stringify(spans)).not.toContain(KEY);
     for (const token of sandbox.issuedTokens) expect(JSON.stringify(spans)).not.toContain(token);
+  });
+
+  it("refuses to start with an endpoint that is not an http(s) URL, naming the variable and not echoing it", async () => {
+    const value = "collector.internal:4318?token=FAKE_otlp_secret";
+    const run = await runProcess(process.execPath, [serverPath], {
+      PATH: process.env.PATH ?? "",
+      OTEL_EXPORTER_OTLP_ENDPOINT: value,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "simcel-mcp: OTEL_EXPORTER_OTLP_ENDPOINT must be the http:// or https:// URL of an OTLP/HTTP collector",
+    );
+    expect(run.output).not.toContain("FAKE_otlp_secret");
   });
 
   it("loads no OpenTelemetry module without OTEL_EXPORTER_OTLP_ENDPOINT", async () => {
