@@ -124,9 +124,9 @@ const retriesSeen =
   };
 
 const tokenRejected = (status: number, fields: Record<string, unknown> = {}) =>
-  authError("SimcelTokenRequestError", "token_request_rejected", { status, ...fields });
-const tokenFailed = authError("SimcelTokenRequestError", "token_request_failed", { status: undefined });
-const tokenInvalid = authError("SimcelTokenResponseError", "token_response_invalid");
+  authError("TokenRequestError", "token_request_rejected", { status, ...fields });
+const tokenFailed = authError("TokenRequestError", "token_request_failed", { status: undefined });
+const tokenInvalid = authError("TokenResponseError", "token_response_invalid");
 const responseInvalid = (pointer: string, operation: string) =>
   apiError("ResponseValidationError", "response_invalid", { pointer, operation });
 
@@ -531,7 +531,7 @@ const cases: Case[] = [
     name: "token 302 to the same origin",
     defect: "14",
     setup: (s) => s.fail({ operation: "token", kind: "redirect", to: "same-origin" }),
-    expect: authError("SimcelTokenRequestError", "token_request_redirected"),
+    expect: authError("TokenRequestError", "token_request_redirected"),
     tokenRequests: 1,
     apiRequests: 0,
     check: ({ server }, [result]) => {
@@ -543,7 +543,7 @@ const cases: Case[] = [
     name: "token 307 to another origin",
     defect: "14",
     setup: (s) => s.fail({ operation: "token", kind: "redirect", status: 307, to: "other-origin" }),
-    expect: authError("SimcelTokenRequestError", "token_request_redirected"),
+    expect: authError("TokenRequestError", "token_request_redirected"),
     tokenRequests: 1,
     apiRequests: 0,
     check: ({ server }, [result]) => {

@@ -1,5 +1,5 @@
 import { rememberCredentialMaterial } from "./credential-material.js";
-import { required } from "./input-checks.js";
+import { checkSecretCredential, required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
 import type { Credential, TokenCallOptions } from "./types.js";
@@ -10,12 +10,16 @@ export interface ApiKeyCredentialOptions extends TokenCallOptions {
   apiKey: string;
 }
 
-/** A credential that exchanges an API key for a token (`POST /auth/v1/token`). */
+/**
+ * A credential that exchanges an API key for a token (`POST /auth/v1/token`). Refused in a web page
+ * (`SecretInBrowserError`) unless `dangerouslyAllowBrowser: true`.
+ */
 export function createApiKeyCredential(options: ApiKeyCredentialOptions): Credential {
   const { apiKey } = options;
   required(apiKey, "apiKey");
+  checkSecretCredential(options, "apiKey");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
-  const client = tokenClient(baseUrl, options.fetch);
+  const client = tokenClient(baseUrl, options.fetch, options.userAgent);
   const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], (signal, headers) =>
     client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal, ...(headers && { headers }) }),
   );

@@ -1,5 +1,5 @@
 import { type Logger, log, TOKEN_REFUSED_HEADER } from "@simcel/core";
-import { SimcelAuthConfigError, SimcelOriginRefusedError } from "./errors.js";
+import { AuthConfigError, OriginRefusedError } from "./errors.js";
 import { checkTransport } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
 import { createTokenCache, disposable, type TokenCache, type TokenHooks } from "./token-cache.js";
@@ -62,9 +62,11 @@ function markRefused(response: Response): Response {
 export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddleware {
   const { credential, allowInsecureHttp, refusedCooldownMs = 30_000, logger, hooks, store } = options;
   if (!options.cache && !credential?.getToken)
-    throw new SimcelAuthConfigError("credential", "credential or cache is required");
+    throw new AuthConfigError("credential or cache is required", { setting: "credential" });
   if (!(refusedCooldownMs >= 0 && refusedCooldownMs < Infinity))
-    throw new SimcelAuthConfigError("refusedCooldownMs", "refusedCooldownMs must be a finite number of ms, 0 or more");
+    throw new AuthConfigError("refusedCooldownMs must be a finite number of ms, 0 or more", {
+      setting: "refusedCooldownMs",
+    });
   const owned = !options.cache;
   const cache =
     options.cache ??
@@ -74,22 +76,21 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       ...(store && { store }),
     });
   // Allowed origin → why it is refused anyway (plain http off loopback), decided once.
-  const origins = new Map<string, SimcelOriginRefusedError | undefined>();
+  const origins = new Map<string, OriginRefusedError | undefined>();
   for (const value of options.allowedOrigins ?? [cache.credential.baseUrl]) {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new SimcelAuthConfigError(
-        "allowedOrigins",
-        "allowedOrigins must hold absolute URLs such as https://app.simcel.io",
-      );
+      throw new AuthConfigError("allowedOrigins must hold absolute URLs such as https://app.simcel.io", {
+        setting: "allowedOrigins",
+      });
     }
-    let refused: SimcelOriginRefusedError | undefined;
+    let refused: OriginRefusedError | undefined;
     try {
       checkTransport(url, allowInsecureHttp);
     } catch (error) {
-      refused = error as SimcelOriginRefusedError;
+      refused = error as OriginRefusedError;
     }
     origins.set(url.origin, refused);
   }
@@ -109,14 +110,14 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       const origin = originOf(request.url);
       if (!origin) {
         const { origin: other } = new URL(request.url);
-        throw new SimcelOriginRefusedError(
-          other,
+        throw new OriginRefusedError(
           `refusing to send credentials to ${other}: add it to allowedOrigins if it is yours`,
+          { origin: other },
         );
       }
       const refused = origins.get(origin);
       if (refused)
-        throw new SimcelOriginRefusedError(refused.origin, refused.message.replace(/^\[@simcel\/auth\] /, ""));
+        throw new OriginRefusedError(refused.message.replace(/^\[@simcel\/auth\] /, ""), { origin: refused.origin });
       const { token } = await cache.getToken(request.signal ? { signal: request.signal } : {});
       request.headers.set("Authorization", `Bearer ${token}`);
       // A body can be read once, so a request with one is copied before it is sent; one without is

@@ -1,5 +1,5 @@
 import { rememberCredentialMaterial } from "./credential-material.js";
-import { required } from "./input-checks.js";
+import { checkSecretCredential, required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { tokenClient, tokenCredential } from "./token-request.js";
 import type { Credential, TokenCallOptions } from "./types.js";
@@ -14,13 +14,17 @@ export interface ClientCredentialsOptions extends TokenCallOptions {
   scopes?: readonly string[] | undefined;
 }
 
-/** A credential that uses the OAuth2 client-credentials grant (`POST /oauth/v1/token`, form body). */
+/**
+ * A credential that uses the OAuth2 client-credentials grant (`POST /oauth/v1/token`, form body). Refused in a web
+ * page (`SecretInBrowserError`) unless `dangerouslyAllowBrowser: true`.
+ */
 export function createClientCredentials(options: ClientCredentialsOptions): Credential {
   const { clientId, clientSecret, scopes = [] } = options;
   required(clientId, "clientId");
   required(clientSecret, "clientSecret");
+  checkSecretCredential(options, "clientSecret");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
-  const client = tokenClient(baseUrl, options.fetch);
+  const client = tokenClient(baseUrl, options.fetch, options.userAgent);
   const scope = scopes.join(" ");
   const body = {
     grant_type: "client_credentials" as const,

@@ -1,5 +1,5 @@
 import { registerSecret } from "@simcel/core";
-import { SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError } from "./errors.js";
 import type { Credential } from "./types.js";
 
 /**
@@ -26,9 +26,9 @@ const materials = new WeakMap<Credential, Readonly<CredentialMaterial>>();
  */
 export function rememberCredentialMaterial(credential: Credential, material: CredentialMaterial): void {
   if (typeof material?.secret !== "string" || !material.secret)
-    throw new SimcelAuthConfigError("secret", "a credential's secret is required to share its tokens");
+    throw new AuthConfigError("a credential's secret is required to share its tokens", { setting: "secret" });
   if (material.scopes !== undefined && !material.scopes.every((s) => typeof s === "string"))
-    throw new SimcelAuthConfigError("scopes", "scopes must be strings");
+    throw new AuthConfigError("scopes must be strings", { setting: "scopes" });
   // redactSecrets() removes it from anything printed, as it does the built-in credentials' secrets
   registerSecret(material.secret);
   materials.set(

@@ -1,6 +1,6 @@
 import { createApiKeyCredential } from "./api-key-credential.js";
 import { createClientCredentials } from "./client-credentials.js";
-import { SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError } from "./errors.js";
 import { b64token } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { createStaticCredential } from "./static-credential.js";
@@ -16,6 +16,10 @@ export interface EnvCredential extends Credential {
 export interface EnvCredentialOptions {
   /** The fetch token calls use (tests, proxies, instrumentation); default `globalThis.fetch`. */
   fetch?: Fetch | undefined;
+  /** Your product, named first in the User-Agent of token requests (`acme-planner/2.1`). */
+  userAgent?: string | undefined;
+  /** Let an API key or client secret run in a web page; see `createApiKeyCredential`. Default false. */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /**
@@ -34,7 +38,7 @@ export function credentialFromEnv(
     if (value) variables.push(name);
     return value;
   };
-  const fail = (setting: string, message: string) => new SimcelAuthConfigError(setting, message);
+  const fail = (setting: string, message: string) => new AuthConfigError(message, { setting });
   const apiKey = get("SIMCEL_API_KEY");
   const clientId = get("SIMCEL_CLIENT_ID");
   const clientSecret = get("SIMCEL_CLIENT_SECRET");
@@ -57,7 +61,12 @@ export function credentialFromEnv(
   // checked here so the error names the variable, not the option
   toBaseUrl(baseUrl, "SIMCEL_BASE_URL");
   const common = baseUrl ? { baseUrl } : {};
-  const calls = { ...common, ...(options.fetch && { fetch: options.fetch }) };
+  const calls = {
+    ...common,
+    ...(options.fetch && { fetch: options.fetch }),
+    ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+    ...(options.dangerouslyAllowBrowser !== undefined && { dangerouslyAllowBrowser: options.dangerouslyAllowBrowser }),
+  };
   const credential = apiKey
     ? createApiKeyCredential({ apiKey, ...calls })
     : token

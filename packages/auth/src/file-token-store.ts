@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir, hostname } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { SimcelAuthConfigError, SimcelAuthError } from "./errors.js";
+import { AuthConfigError, SimcelAuthError } from "./errors.js";
 import { safeToLog } from "./safe-to-log.js";
 import { checkStoreKey, type TokenStore } from "./token-store.js";
 
@@ -29,7 +29,7 @@ const errno = (error: unknown) => (error as { code?: string } | null)?.code;
 export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
   const dir = options?.dir;
   if (typeof dir !== "string" || !dir.trim())
-    throw new SimcelAuthConfigError("dir", "dir is required: the directory of the token store");
+    throw new AuthConfigError("dir is required: the directory of the token store", { setting: "dir" });
   const path = (key: string, suffix: "token" | "lock") => {
     checkStoreKey(key);
     return join(dir, `${key}.${suffix}`);

@@ -1,16 +1,23 @@
-export { redactSecrets } from "@simcel/core";
+export { redactSecrets, SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";
 export { type CredentialMaterial, rememberCredentialMaterial } from "./credential-material.js";
 export { credentialFromEnv, type EnvCredential, type EnvCredentialOptions } from "./env-credential.js";
 export {
+  AuthClosedError,
+  AuthConfigError,
+  OriginRefusedError,
+  SecretInBrowserError,
   SimcelAuthConfigError,
   SimcelAuthError,
   SimcelOriginRefusedError,
   SimcelTokenRequestError,
   SimcelTokenResponseError,
+  TokenRequestError,
+  type TokenRequestErrorFields,
   type TokenRequestErrorOptions,
+  TokenResponseError,
 } from "./errors.js";
 export type { components as AuthComponents, paths as AuthPaths } from "./generated/openapi.js";
 export { defaultBaseUrl, scopes } from "./generated/operations.js";
@@ -37,6 +44,7 @@ export {
   createMemoryTokenStore,
   SimcelTokenStoreError,
   type TokenStore,
+  TokenStoreError,
   type TokenStoreOperation,
 } from "./token-store.js";
 export type {

@@ -1,6 +1,6 @@
 // Where credentials and tokens may go: https, or plain http to loopback only (unless the user says
 // otherwise), and a base URL reduced to origin + path.
-import { SimcelAuthConfigError, SimcelOriginRefusedError } from "./errors.js";
+import { AuthConfigError, OriginRefusedError } from "./errors.js";
 import { defaultBaseUrl } from "./generated/operations.js";
 
 const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -9,9 +9,9 @@ const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 export function checkTransport(url: URL, allowInsecureHttp?: boolean): void {
   if (url.protocol === "https:" || (url.protocol === "http:" && (allowInsecureHttp || loopback.test(url.hostname))))
     return;
-  throw new SimcelOriginRefusedError(
-    url.origin,
+  throw new OriginRefusedError(
     `refusing to send credentials to ${url.origin} over ${url.protocol.slice(0, -1)}: use https, or set allowInsecureHttp: true`,
+    { origin: url.origin },
   );
 }
 
@@ -26,7 +26,7 @@ export function toBaseUrl(value: string | undefined, setting: string, allowInsec
     url = new URL(value);
   } catch {
     // the value is not echoed: a mistyped base URL may hold a secret pasted in the wrong place
-    throw new SimcelAuthConfigError(setting, `${setting} must be an absolute URL such as ${defaultBaseUrl}`);
+    throw new AuthConfigError(`${setting} must be an absolute URL such as ${defaultBaseUrl}`, { setting });
   }
   checkTransport(url, allowInsecureHttp);
   return (url.origin + url.pathname).replace(/\/+$/, "");

@@ -1,5 +1,5 @@
 import { registerSecret } from "@simcel/core";
-import { closedError, SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError, closedError } from "./errors.js";
 import { b64token, required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
 import { safeToLog } from "./safe-to-log.js";
@@ -22,7 +22,9 @@ export function createStaticCredential(options: StaticCredentialOptions): Creden
   const { token, expiresAt = Infinity } = options;
   required(token, "token");
   if (!b64token.test(token))
-    throw new SimcelAuthConfigError("token", "token must be a bearer token (letters, digits, -._~+/ and trailing =)");
+    throw new AuthConfigError("token must be a bearer token (letters, digits, -._~+/ and trailing =)", {
+      setting: "token",
+    });
   registerSecret(token);
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
   const info = { kind: "static" as const, baseUrl };
@@ -35,7 +37,7 @@ export function createStaticCredential(options: StaticCredentialOptions): Creden
         signal?.throwIfAborted();
         if (closed) throw closedError("credential");
         if (expiresAt <= Date.now())
-          throw new SimcelAuthConfigError("token", "the static token has expired: pass a fresh token");
+          throw new AuthConfigError("the static token has expired: pass a fresh token", { setting: "token" });
         return { token, tokenType: "Bearer" as const, expiresAt };
       },
       async close() {

@@ -1,10 +1,10 @@
 import { abortReason, callHook, type Logger, log, registerSecret, sleep } from "@simcel/core";
 import { credentialMaterial } from "./credential-material.js";
-import { closedError, SimcelAuthConfigError } from "./errors.js";
+import { AuthConfigError, closedError } from "./errors.js";
 import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
 import { createTokenSeal, type TokenSeal, toBase64Url } from "./token-seal.js";
-import { SimcelTokenStoreError, type TokenStore, type TokenStoreOperation } from "./token-store.js";
+import { type TokenStore, TokenStoreError, type TokenStoreOperation } from "./token-store.js";
 import type { AccessToken, Credential, GetTokenOptions } from "./types.js";
 
 /** Options of {@link withTokenStore}. */
@@ -28,7 +28,7 @@ export interface TokenStoreOptions {
 /** A store failure, as `onStoreError` receives it: once per outage. */
 export interface StoreErrorEvent {
   operation: TokenStoreOperation;
-  error: SimcelTokenStoreError;
+  error: TokenStoreError;
 }
 
 /** Where a token came from, as `onTokenSource` receives it. */
@@ -84,7 +84,7 @@ const refusedMemory = 16;
 function positive(value: number | undefined, fallback: number, setting: string): number {
   if (value === undefined) return fallback;
   if (!(typeof value === "number" && value > 0 && value < Infinity))
-    throw new SimcelAuthConfigError(setting, `${setting} must be a positive number of ms`);
+    throw new AuthConfigError(`${setting} must be a positive number of ms`, { setting });
   return value;
 }
 
@@ -106,12 +106,12 @@ export function withTokenStore(
   options: TokenStoreOptions = {},
 ): StoredCredential {
   const { logger, hooks } = options;
-  if (!credential?.getToken) throw new SimcelAuthConfigError("credential", "credential is required");
+  if (!credential?.getToken) throw new AuthConfigError("credential is required", { setting: "credential" });
   for (const method of ["get", "set", "deleteIf", "lock", "unlock"] as const)
     if (typeof store?.[method] !== "function")
-      throw new SimcelAuthConfigError("store", `store must be a TokenStore (it has no ${method} method)`);
+      throw new AuthConfigError(`store must be a TokenStore (it has no ${method} method)`, { setting: "store" });
   if (store.ready !== undefined && typeof store.ready !== "function")
-    throw new SimcelAuthConfigError("store", "store.ready must be a function when present");
+    throw new AuthConfigError("store.ready must be a function when present", { setting: "store" });
   const timeoutMs = positive(options.operationTimeoutMs, 200, "operationTimeoutMs");
   const connectTimeoutMs = positive(options.connectTimeoutMs, 1_000, "connectTimeoutMs");
   const lockTtlMs = positive(options.lockTtlMs, 10_000, "lockTtlMs");
@@ -137,12 +137,11 @@ export function withTokenStore(
       return;
     }
     outage = { since: now, retryAt: now + retryMs };
-    const error = new SimcelTokenStoreError(
-      operation,
+    const error = new TokenStoreError(
       timedOutAfter
         ? `token store ${operation} took longer than ${timedOutAfter} ms`
         : `token store ${operation} failed${cause instanceof Error ? `: ${cause.name}` : ""}`,
-      { cause },
+      { operation, cause },
     );
     log(logger, "warn", "token store unavailable: this process requests its own tokens until it answers again", {
       operation,
@@ -200,7 +199,10 @@ export function withTokenStore(
   const seal = () =>
     (sealing ??= material
       ? createTokenSeal(kind, baseUrl, material).catch((cause) => {
-          const error = new SimcelTokenStoreError("seal", "cannot seal tokens here, the store is not used", { cause });
+          const error = new TokenStoreError("cannot seal tokens here, the store is not used", {
+            operation: "seal",
+            cause,
+          });
           log(logger, "warn", "cannot seal tokens here (no WebCrypto), the token store is not used", {
             reason: reasonOf(cause),
           });

@@ -1,5 +1,5 @@
 import { abortReason, callHook, type Logger, log, type RetryEvent } from "@simcel/core";
-import { closedError, SimcelAuthConfigError, SimcelTokenResponseError } from "./errors.js";
+import { AuthConfigError, closedError, TokenResponseError } from "./errors.js";
 import { type Flight, joinFlight } from "./flight.js";
 import { safeToLog } from "./safe-to-log.js";
 import type { StoredCredential, TokenStoreHooks, TokenStoreOptions } from "./stored-credential.js";
@@ -96,7 +96,9 @@ export function disposable<T extends { close(): Promise<void> }>(target: T): T {
 export function createTokenCache(credential: Credential, options: TokenCacheOptions = {}): TokenCache {
   const { refreshWindowMs = 60_000, logger, hooks, store } = options;
   if (!(refreshWindowMs >= 0 && refreshWindowMs < Infinity))
-    throw new SimcelAuthConfigError("refreshWindowMs", "refreshWindowMs must be a finite number of ms, 0 or more");
+    throw new AuthConfigError("refreshWindowMs must be a finite number of ms, 0 or more", {
+      setting: "refreshWindowMs",
+    });
   let current: AccessToken | undefined;
   /** When to renew `current` in the background. */
   let refreshAt = 0;
@@ -209,7 +211,7 @@ export function createTokenCache(credential: Credential, options: TokenCacheOpti
         return current as AccessToken;
       }
       const token = await wait(refresh(false, !!forceRefresh), signal);
-      if (token.expiresAt <= Date.now()) throw new SimcelTokenResponseError("the new token had expired on arrival");
+      if (token.expiresAt <= Date.now()) throw new TokenResponseError("the new token had expired on arrival");
       return token;
     },
     invalidate(token: string) {

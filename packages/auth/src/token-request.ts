@@ -2,6 +2,7 @@
 // loop, a strict reading of the answer, and every secret and token registered for redaction.
 import {
   BodyStreamError,
+  clientIdentity,
   createAttempt,
   createClient,
   type ErrorBody,
@@ -10,13 +11,14 @@ import {
   parseRetryAfter,
   readErrorBody,
   readLimitedText,
+  redactSecrets,
   registerSecret,
   startTrace,
   traceAttempt,
   traceRetries,
   withRetries,
 } from "@simcel/core";
-import { closedError, SimcelAuthError, SimcelTokenRequestError, SimcelTokenResponseError } from "./errors.js";
+import { closedError, SimcelAuthError, TokenRequestError, TokenResponseError, tokenRequestError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { b64token } from "./input-checks.js";
 import { safeToLog } from "./safe-to-log.js";
@@ -49,17 +51,19 @@ function redirectOrigin(request: Request, response: Response): string {
   }
 }
 
-/** An openapi-fetch client of the auth operations. */
-export function tokenClient(baseUrl: string, fetch?: Fetch) {
+/** An openapi-fetch client of the auth operations; `userAgent` is the caller's product, checked already. */
+export function tokenClient(baseUrl: string, fetch?: Fetch, userAgent?: string) {
   return createClient<paths>({
     baseUrl,
+    headers: clientIdentity(userAgent),
     // a redirect would carry the secret to wherever the Location points: it is refused, never followed
     redirect: "manual",
     fetch: async (request) => {
       const response = await (fetch ?? globalThis.fetch)(request);
       if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
         response.body?.cancel().catch(() => {});
-        throw new SimcelTokenRequestError(response.status || undefined, "", {
+        throw tokenRequestError({
+          status: response.status || undefined,
           location:
             response.type === "opaqueredirect"
               ? "another location (hidden by the browser)"
@@ -72,13 +76,19 @@ export function tokenClient(baseUrl: string, fetch?: Fetch) {
   });
 }
 
+/** The `X-Request-Id` of a response, cut and redacted, for support. */
+function requestIdOf(response: Response): string | undefined {
+  const value = response.headers.get("x-request-id");
+  return value ? redactSecrets(value.slice(0, 80)) : undefined;
+}
+
 /** Checks a 2xx token body; expiry counts from `started`, the local time the request began. */
 export function parseTokenResponse(text: string, started: number): AccessToken {
   let body: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(text);
   } catch {}
-  const invalid = (why: string) => new SimcelTokenResponseError(`the token response ${why}`);
+  const invalid = (why: string) => new TokenResponseError(`the token response ${why}`);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("is not a JSON object");
   // camelCase is SIMCEL's shape; snake_case is RFC 6749's
   const pick = (camel: string, snake: string) => (camel in body ? body[camel] : body[snake]);
@@ -97,13 +107,13 @@ export function parseTokenResponse(text: string, started: number): AccessToken {
 /** Reads a 2xx token body: a broken stream is a network failure (retried), an oversized body is not a token. */
 async function readTokenBody(response: Response, signal: AbortSignal, started: number): Promise<AccessToken> {
   const { text, truncated } = await readLimitedText(response, TOKEN_BODY_LIMIT, signal);
-  if (truncated) throw new SimcelTokenResponseError(`the token response is larger than ${TOKEN_BODY_LIMIT / 1024} KiB`);
+  if (truncated) throw new TokenResponseError(`the token response is larger than ${TOKEN_BODY_LIMIT / 1024} KiB`);
   return parseTokenResponse(text, started);
 }
 
 /** Failures of the network (no answer, a reset, a cut-off body, a timeout) and 429/5xx are worth another attempt. */
 function retryable(error: unknown) {
-  if (!(error instanceof SimcelTokenRequestError) || error.location) return false;
+  if (!(error instanceof TokenRequestError) || error.location) return false;
   const { status } = error;
   return status === undefined || status === 429 || status >= 500 ? { retryAfterMs: error.retryAfterMs } : false;
 }
@@ -137,9 +147,12 @@ export function tokenCredential(
       status = response.status;
       if (response.ok) return await readTokenBody(response, attempt.signal, started);
       const { message, reason } = (error ?? {}) as ErrorBody;
-      throw new SimcelTokenRequestError(response.status, message ?? "", {
+      throw tokenRequestError({
+        status: response.status,
+        serverMessage: message ?? "",
         reason,
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+        requestId: requestIdOf(response),
       });
     } catch (error) {
       failure = typedFailure(error, signal, attempt.timedOut);
@@ -153,15 +166,14 @@ export function tokenCredential(
   /** A failed attempt as it is thrown: the caller's abort as it is, the rest as typed errors. */
   function typedFailure(error: unknown, signal: AbortSignal, timedOut: boolean): unknown {
     if (signal.aborted || error instanceof SimcelAuthError) return error;
-    return new SimcelTokenRequestError(
-      undefined,
-      timedOut
+    return tokenRequestError({
+      serverMessage: timedOut
         ? `no answer from ${baseUrl} within ${timeoutMs} ms`
         : error instanceof BodyStreamError
           ? `the connection to ${baseUrl} broke off during the answer`
           : `could not reach ${baseUrl}`,
-      { cause: error instanceof BodyStreamError ? error.cause : error },
-    );
+      cause: error instanceof BodyStreamError ? error.cause : error,
+    });
   }
 
   async function getToken({ signal, logger, onRetry }: GetTokenOptions = {}): Promise<AccessToken> {

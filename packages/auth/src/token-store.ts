@@ -1,3 +1,4 @@
+import type { SimcelErrorFields } from "@simcel/core";
 import { SimcelAuthError } from "./errors.js";
 import { safeToLog } from "./safe-to-log.js";
 
@@ -44,19 +45,22 @@ export interface TokenStore {
 export type TokenStoreOperation = "ready" | "get" | "set" | "deleteIf" | "lock" | "unlock" | "seal";
 
 /** A token store call failed or timed out; reported to hooks and the logger, never thrown at a caller. */
-export class SimcelTokenStoreError extends SimcelAuthError {
+export class TokenStoreError extends SimcelAuthError {
   static override readonly brand: string = "@simcel/auth:SimcelTokenStoreError";
-  override name = "SimcelTokenStoreError";
-  override readonly code = "token_store_unavailable";
-  constructor(
-    /** The store operation that failed. */
-    readonly operation: TokenStoreOperation,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  static override readonly code: string = "token_store_unavailable";
+  override name = "TokenStoreError";
+  /** The store operation that failed. */
+  readonly operation: TokenStoreOperation;
+  constructor(message: string, fields: SimcelErrorFields & { operation: TokenStoreOperation }) {
+    super(message, fields);
+    this.operation = fields.operation;
   }
 }
+
+/** @deprecated Renamed {@link TokenStoreError}. */
+export const SimcelTokenStoreError = TokenStoreError;
+/** @deprecated Renamed {@link TokenStoreError}. */
+export type SimcelTokenStoreError = TokenStoreError;
 
 /** Keys the stores accept: what a keyed hash in base64url looks like, and safe as a file name. */
 export const storeKeyPattern = /^[\w-]{1,128}$/;

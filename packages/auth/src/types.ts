@@ -48,4 +48,14 @@ export interface TokenCallOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Give up one token request attempt after this many ms (then it is retried); default 30 000. */
   timeoutMs?: number | undefined;
+  /**
+   * Your product, named first in the User-Agent of token requests (`acme-planner/2.1`): `name/version` tokens
+   * separated by spaces. The SDK always names itself: `simcel-sdk-typescript/<version> <runtime>/<version>`.
+   */
+  userAgent?: string | undefined;
+  /**
+   * Run in a web page anyway. A key or client secret in a page is readable by everyone who loads it: keep it on a
+   * backend, or hand the page a short-lived token with `createStaticCredential`. Default false: refused there.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }

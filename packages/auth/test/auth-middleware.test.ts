@@ -3,12 +3,12 @@
 import createClient from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  AuthConfigError,
   createApiKeyCredential,
   createAuthMiddleware,
   createStaticCredential,
   createTokenCache,
-  SimcelAuthConfigError,
-  SimcelOriginRefusedError,
+  OriginRefusedError,
 } from "../src/index.js";
 import { API_KEY, recordingFetch, STATIC_TOKEN, tokenResponse } from "./helpers.js";
 
@@ -89,7 +89,7 @@ describe("createAuthMiddleware: onRequest (behaviour 10)", () => {
   it("refuses a request to another origin with a typed error naming it and allowedOrigins; nothing is sent", async () => {
     const { client, api, tokens } = setup({ baseUrl: "https://evil.example.test/api" });
     const error = await client.GET("/widgets/{id}", { params: { path: { id: "w1" } } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SimcelOriginRefusedError);
+    expect(error).toBeInstanceOf(OriginRefusedError);
     expect(error).toMatchObject({ origin: "https://evil.example.test", code: "origin_refused" });
     expect((error as Error).message).toMatch(/https:\/\/evil\.example\.test.*allowedOrigins/);
     expect(api.fetch).not.toHaveBeenCalled();
@@ -100,7 +100,7 @@ describe("createAuthMiddleware: onRequest (behaviour 10)", () => {
     for (const baseUrl of ["https://app.simcel.io:8443/api", "https://app.simcel.io.evil.test/api"]) {
       const { client, api } = setup({ baseUrl });
       await expect(client.GET("/widgets/{id}", { params: { path: { id: "w1" } } })).rejects.toBeInstanceOf(
-        SimcelOriginRefusedError,
+        OriginRefusedError,
       );
       expect(api.fetch).not.toHaveBeenCalled();
     }
@@ -121,7 +121,7 @@ describe("createAuthMiddleware: onRequest (behaviour 10)", () => {
       middleware: { allowedOrigins: ["http://simcel.internal"] },
     });
     const error = await client.GET("/widgets/{id}", { params: { path: { id: "w1" } } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SimcelOriginRefusedError);
+    expect(error).toBeInstanceOf(OriginRefusedError);
     expect((error as Error).message).toMatch(/http:\/\/simcel\.internal over http.*allowInsecureHttp/);
     expect(api.fetch).not.toHaveBeenCalled();
   });
@@ -161,7 +161,7 @@ describe("createAuthMiddleware: onRequest (behaviour 10)", () => {
   });
 
   it("refuses bad options with config errors naming them", () => {
-    expect(() => createAuthMiddleware({} as never)).toThrow(SimcelAuthConfigError);
+    expect(() => createAuthMiddleware({} as never)).toThrow(AuthConfigError);
     expect(() => createAuthMiddleware({} as never)).toThrow("credential or cache is required");
     const credential = createStaticCredential({ token: STATIC_TOKEN });
     expect(() => createAuthMiddleware({ credential, allowedOrigins: ["app.simcel.io"] })).toThrow(/allowedOrigins/);

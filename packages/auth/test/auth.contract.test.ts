@@ -17,7 +17,7 @@ import {
   createApiKeyCredential,
   createAuthMiddleware,
   createClientCredentials,
-  SimcelTokenRequestError,
+  TokenRequestError,
 } from "../src/index.js";
 
 const doc = loadSpec();
@@ -98,9 +98,9 @@ for (const [operationId, invalidBody, missing, make] of credentials)
       const error = await make(fetch)
         .getToken()
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SimcelTokenRequestError);
+      expect(error).toBeInstanceOf(TokenRequestError);
       expect(error).toMatchObject({ status: 400, code: "token_request_rejected" });
-      expect((error as SimcelTokenRequestError).serverMessage).not.toBe("");
+      expect((error as TokenRequestError).serverMessage).not.toBe("");
       expect(calls).toBe(1);
     });
 

@@ -2,12 +2,12 @@
 // from the clock at request start) is here too.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  AuthConfigError,
   createApiKeyCredential,
   createClientCredentials,
   createStaticCredential,
   defaultBaseUrl,
-  SimcelAuthConfigError,
-  SimcelOriginRefusedError,
+  OriginRefusedError,
 } from "../src/index.js";
 import { API_KEY, CLIENT_ID, CLIENT_SECRET, recordingFetch, STATIC_TOKEN, tokenResponse } from "./helpers.js";
 
@@ -65,26 +65,26 @@ describe("createApiKeyCredential", () => {
     ["not a string", 42],
   ])("refuses a %s apiKey with a config error naming apiKey", (_, apiKey) => {
     const make = () => createApiKeyCredential({ apiKey } as never);
-    expect(make).toThrow(SimcelAuthConfigError);
+    expect(make).toThrow(AuthConfigError);
     expect(make).toThrow("[@simcel/auth] apiKey is required");
     try {
       make();
     } catch (e) {
-      expect((e as SimcelAuthConfigError).setting).toBe("apiKey");
-      expect((e as SimcelAuthConfigError).code).toBe("config_invalid");
+      expect((e as AuthConfigError).setting).toBe("apiKey");
+      expect((e as AuthConfigError).code).toBe("config_invalid");
     }
   });
 
   it("refuses a base URL that is not an absolute URL, naming baseUrl and not echoing the value", () => {
     const make = () => createApiKeyCredential({ apiKey: API_KEY, baseUrl: "app.simcel.io/sk_test_typo" });
-    expect(make).toThrow(SimcelAuthConfigError);
+    expect(make).toThrow(AuthConfigError);
     expect(make).toThrow(/baseUrl must be an absolute URL/);
     expect(make).not.toThrow(/sk_test_typo/);
   });
 
   it("refuses a plain-http base URL that is not loopback, naming the origin and allowInsecureHttp", () => {
     const make = () => createApiKeyCredential({ apiKey: API_KEY, baseUrl: "http://simcel.internal/api" });
-    expect(make).toThrow(SimcelOriginRefusedError);
+    expect(make).toThrow(OriginRefusedError);
     expect(make).toThrow(/http:\/\/simcel\.internal.*allowInsecureHttp/);
   });
 
@@ -107,7 +107,7 @@ describe("createApiKeyCredential", () => {
   it("refuses other schemes even with allowInsecureHttp", () => {
     expect(() =>
       createApiKeyCredential({ apiKey: API_KEY, baseUrl: "ftp://simcel.internal/api", allowInsecureHttp: true }),
-    ).toThrow(SimcelOriginRefusedError);
+    ).toThrow(OriginRefusedError);
   });
 
   it("honours the caller's abort signal", async () => {
@@ -162,7 +162,7 @@ describe("createClientCredentials", () => {
   ])("refuses a missing %s with a config error naming it", (setting, options) => {
     const make = () => createClientCredentials(options as never);
     expect(make).toThrow(`[@simcel/auth] ${setting} is required`);
-    expect(make).toThrow(SimcelAuthConfigError);
+    expect(make).toThrow(AuthConfigError);
   });
 });
 
@@ -183,13 +183,13 @@ describe("createStaticCredential", () => {
     await expect(credential.getToken()).resolves.toMatchObject({ expiresAt: NOW + 1000 });
     vi.setSystemTime(NOW + 1000);
     await expect(credential.getToken()).rejects.toThrow(/static token has expired/);
-    await expect(credential.getToken()).rejects.toBeInstanceOf(SimcelAuthConfigError);
+    await expect(credential.getToken()).rejects.toBeInstanceOf(AuthConfigError);
   });
 
   it("refuses a missing token and one that cannot be a bearer token, without echoing it", () => {
     expect(() => createStaticCredential({} as never)).toThrow("[@simcel/auth] token is required");
     const make = () => createStaticCredential({ token: `${STATIC_TOKEN}\n` });
-    expect(make).toThrow(SimcelAuthConfigError);
+    expect(make).toThrow(AuthConfigError);
     expect(make).not.toThrow(STATIC_TOKEN);
   });
 

@@ -1,14 +1,14 @@
 // credentialFromEnv: which variables make which credential, and errors that name what to set.
 import { describe, expect, it } from "vitest";
-import { credentialFromEnv, SimcelAuthConfigError, SimcelOriginRefusedError } from "../src/index.js";
+import { AuthConfigError, credentialFromEnv, OriginRefusedError } from "../src/index.js";
 import { API_KEY, CLIENT_ID, CLIENT_SECRET, recordingFetch, STATIC_TOKEN } from "./helpers.js";
 
 const configError = (env: Record<string, string | undefined>) => {
   try {
     credentialFromEnv(env);
   } catch (e) {
-    expect(e).toBeInstanceOf(SimcelAuthConfigError);
-    return e as SimcelAuthConfigError;
+    expect(e).toBeInstanceOf(AuthConfigError);
+    return e as AuthConfigError;
   }
   throw new Error("expected a config error");
 };
@@ -109,7 +109,7 @@ describe("credentialFromEnv", () => {
 
   it("refuses a plain-http SIMCEL_BASE_URL that is not loopback", () => {
     expect(() => credentialFromEnv({ SIMCEL_API_KEY: API_KEY, SIMCEL_BASE_URL: "http://simcel.example/api" })).toThrow(
-      SimcelOriginRefusedError,
+      OriginRefusedError,
     );
   });
 
@@ -136,7 +136,7 @@ describe("credentialFromEnv", () => {
     } finally {
       Object.defineProperty(globalThis, "process", descriptor);
     }
-    expect(outcome).toBeInstanceOf(SimcelAuthConfigError);
+    expect(outcome).toBeInstanceOf(AuthConfigError);
     expect(credentialFromEnv({ SIMCEL_TOKEN: STATIC_TOKEN }).kind).toBe("static");
   });
 });

@@ -1,24 +1,25 @@
 // The typed errors: one base class, a stable code per case, messages prefixed with the package name.
 import { describe, expect, it } from "vitest";
+import { tokenRequestError } from "../src/errors.js";
 import {
-  SimcelAuthConfigError,
+  AuthConfigError,
+  OriginRefusedError,
   SimcelAuthError,
-  SimcelOriginRefusedError,
-  SimcelTokenRequestError,
-  SimcelTokenResponseError,
+  TokenRequestError,
+  TokenResponseError,
 } from "../src/index.js";
 
 describe("errors", () => {
   it.each([
-    [new SimcelTokenRequestError(401, "Invalid API key"), "SimcelTokenRequestError", "token_request_rejected"],
-    [new SimcelTokenRequestError(undefined, "could not reach x"), "SimcelTokenRequestError", "token_request_failed"],
     [
-      new SimcelTokenResponseError("the token response is not a JSON object"),
-      "SimcelTokenResponseError",
-      "token_response_invalid",
+      tokenRequestError({ status: 401, serverMessage: "Invalid API key" }),
+      "TokenRequestError",
+      "token_request_rejected",
     ],
-    [new SimcelOriginRefusedError("https://evil.test", "refused"), "SimcelOriginRefusedError", "origin_refused"],
-    [new SimcelAuthConfigError("apiKey", "apiKey is required"), "SimcelAuthConfigError", "config_invalid"],
+    [tokenRequestError({ serverMessage: "could not reach x" }), "TokenRequestError", "token_request_failed"],
+    [new TokenResponseError("the token response is not a JSON object"), "TokenResponseError", "token_response_invalid"],
+    [new OriginRefusedError("refused", { origin: "https://evil.test" }), "OriginRefusedError", "origin_refused"],
+    [new AuthConfigError("apiKey is required", { setting: "apiKey" }), "AuthConfigError", "config_invalid"],
     [new SimcelAuthError("something"), "SimcelAuthError", "auth_error"],
   ])("%s has its name, a stable code, and is a SimcelAuthError and an Error", (error, name, code) => {
     expect(error).toBeInstanceOf(SimcelAuthError);
@@ -30,19 +31,25 @@ describe("errors", () => {
   });
 
   it("a rejected token request keeps the status and the server's message", () => {
-    const error = new SimcelTokenRequestError(429, "slow down");
+    const error = tokenRequestError({ status: 429, serverMessage: "slow down" });
     expect(error).toMatchObject({ status: 429, serverMessage: "slow down" });
     expect(error.message).toBe("[@simcel/auth] token request rejected with HTTP 429: slow down");
-    const rfc = new SimcelTokenRequestError(401, "client authentication failed", { reason: "invalid_client" });
+    const rfc = tokenRequestError({
+      status: 401,
+      serverMessage: "client authentication failed",
+      reason: "invalid_client",
+    });
     expect(rfc.message).toBe(
       "[@simcel/auth] token request rejected with HTTP 401 invalid_client: client authentication failed",
     );
     expect(rfc.reason).toBe("invalid_client");
-    expect(new SimcelTokenRequestError(500, "").message).toBe("[@simcel/auth] token request rejected with HTTP 500");
+    expect(tokenRequestError({ status: 500, serverMessage: "" }).message).toBe(
+      "[@simcel/auth] token request rejected with HTTP 500",
+    );
   });
 
   it("a refused origin names the origin; a config error names the setting", () => {
-    expect(new SimcelOriginRefusedError("https://evil.test", "x").origin).toBe("https://evil.test");
-    expect(new SimcelAuthConfigError("SIMCEL_CLIENT_SECRET", "x").setting).toBe("SIMCEL_CLIENT_SECRET");
+    expect(new OriginRefusedError("x", { origin: "https://evil.test" }).origin).toBe("https://evil.test");
+    expect(new AuthConfigError("x", { setting: "SIMCEL_CLIENT_SECRET" }).setting).toBe("SIMCEL_CLIENT_SECRET");
   });
 });

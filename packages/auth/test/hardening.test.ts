@@ -9,7 +9,7 @@ import {
   MAX_TOKEN_LIFETIME_S,
   redactSecrets,
   SimcelAuthError,
-  SimcelTokenRequestError,
+  TokenRequestError,
 } from "../src/index.js";
 import { API_KEY, CLIENT_ID, CLIENT_SECRET, recordingFetch, settle, tokenResponse } from "./helpers.js";
 
@@ -47,8 +47,8 @@ describe("secrets in what the token endpoint says (defects 2 and 3)", () => {
       ),
     );
     const credential = createClientCredentials({ clientId: CLIENT_ID, clientSecret: secret, fetch });
-    const error = (await credential.getToken().catch((e: unknown) => e)) as SimcelTokenRequestError;
-    expect(error).toBeInstanceOf(SimcelTokenRequestError);
+    const error = (await credential.getToken().catch((e: unknown) => e)) as TokenRequestError;
+    expect(error).toBeInstanceOf(TokenRequestError);
     expect(error.serverMessage).toContain("client_secret=[redacted]");
     for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])
       expect(`${error.message} ${error.stack} ${JSON.stringify(error)}`).not.toContain(form);
@@ -111,7 +111,7 @@ describe("a token response cut off mid-body is a network failure, retried (defec
     const result = settle(createApiKeyCredential({ apiKey: API_KEY, fetch }).getToken());
     await vi.advanceTimersByTimeAsync(10_000);
     expect(fetch).toHaveBeenCalledTimes(3);
-    expect(result.error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(result.error).toBeInstanceOf(TokenRequestError);
     expect(result.error).toMatchObject({ code: "token_request_failed", status: undefined });
     expect((result.error as Error).message).toMatch(/broke off during the answer/);
   });
@@ -135,7 +135,7 @@ describe("RFC 6749 error bodies keep their reason (defect 6)", () => {
     );
     const error = (await createClientCredentials({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, fetch })
       .getToken()
-      .catch((e: unknown) => e)) as SimcelTokenRequestError;
+      .catch((e: unknown) => e)) as TokenRequestError;
     expect(error).toMatchObject({
       status: 401,
       reason: "invalid_client",
@@ -179,7 +179,7 @@ describe("the rest of defect 14", () => {
     const error = await createApiKeyCredential({ apiKey: API_KEY, fetch })
       .getToken()
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(error).toBeInstanceOf(TokenRequestError);
     expect(error).toMatchObject({ code: "token_request_redirected", location: "https://elsewhere.test" });
     expect((error as Error).message).toMatch(/redirected to https:\/\/elsewhere\.test: credentials are never sent/);
     expect((error as Error).message).not.toContain("steal");
@@ -325,7 +325,7 @@ describe("hooks and logs", () => {
     await vi.advanceTimersByTimeAsync(1000);
     await token;
     expect(onRetry).toHaveBeenCalledWith(
-      expect.objectContaining({ operation: "token request", attempt: 1, error: expect.any(SimcelTokenRequestError) }),
+      expect.objectContaining({ operation: "token request", attempt: 1, error: expect.any(TokenRequestError) }),
     );
     expect(onTokenRefresh).toHaveBeenCalledWith({
       kind: "apiKey",
@@ -343,10 +343,10 @@ describe("instanceof across copies of the package (the ESM and CJS builds in one
   it("an error from another copy is an instance of this copy's classes, and not of unrelated ones", async () => {
     // a second evaluation of the module (a query makes it another module instance), as a second build would be
     const copy: typeof import("../src/errors.js") = await import("../src/errors.ts?copy=1" as string);
-    const theirs = new copy.SimcelTokenRequestError(401, "x");
-    expect(copy.SimcelTokenRequestError).not.toBe(SimcelTokenRequestError);
-    expect(theirs).toBeInstanceOf(SimcelTokenRequestError);
+    const theirs = new copy.TokenRequestError("x", { status: 401 });
+    expect(copy.TokenRequestError).not.toBe(TokenRequestError);
+    expect(theirs).toBeInstanceOf(TokenRequestError);
     expect(theirs).toBeInstanceOf(SimcelAuthError);
-    expect(new copy.SimcelAuthError("y")).not.toBeInstanceOf(SimcelTokenRequestError);
+    expect(new copy.SimcelAuthError("y")).not.toBeInstanceOf(TokenRequestError);
   });
 });

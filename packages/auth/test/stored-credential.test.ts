@@ -2,18 +2,19 @@
 // wrappers over one memory store stand for several processes; the fleet tests (scripts/test/token-fleet.test.ts)
 // do the same with real processes, a real directory and a real Redis.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { tokenRequestError } from "../src/errors.js";
 import {
   type AccessToken,
+  AuthConfigError,
   type Credential,
   createMemoryTokenStore,
   createStaticCredential,
   createTokenCache,
   redactSecrets,
   rememberCredentialMaterial,
-  SimcelAuthConfigError,
-  SimcelTokenRequestError,
-  SimcelTokenStoreError,
+  TokenRequestError,
   type TokenStore,
+  TokenStoreError,
   type TokenStoreOptions,
 } from "../src/index.js";
 import { withTokenStore } from "../src/stored-credential.js";
@@ -31,7 +32,7 @@ function tokenEndpoint(lifetimeMs = HOUR) {
     await state.hold;
     if (state.fail > 0) {
       state.fail--;
-      throw new SimcelTokenRequestError(503, "busy");
+      throw tokenRequestError({ status: 503, serverMessage: "busy" });
     }
     return { token: `tok_FAKE_${n}`, tokenType: "Bearer", expiresAt: Date.now() + lifetimeMs };
   };
@@ -211,7 +212,7 @@ describe("withTokenStore", () => {
     await pass(100);
     hold.resolve();
     await expect(run(waiter)).resolves.toMatchObject({ token: "tok_FAKE_2" });
-    expect(holder.error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(holder.error).toBeInstanceOf(TokenRequestError);
     expect(endpoint.state.requests).toBe(2);
   });
 
@@ -443,7 +444,7 @@ describe("withTokenStore", () => {
           reason: mode === "hang" ? "timeout" : "ECONNREFUSED",
         });
         expect(errors).toHaveLength(1);
-        expect(errors[0]?.error).toBeInstanceOf(SimcelTokenStoreError);
+        expect(errors[0]?.error).toBeInstanceOf(TokenStoreError);
         expect(errors[0]?.error).toMatchObject({ code: "token_store_unavailable", operation: "get" });
       },
     );
@@ -672,10 +673,10 @@ describe("withTokenStore", () => {
         expect(() => withTokenStore(credential, store, { [setting]: value } as TokenStoreOptions)).toThrow(
           expect.objectContaining({ setting, code: "config_invalid" }),
         );
-    expect(() => withTokenStore(credential, {} as TokenStore)).toThrow(SimcelAuthConfigError);
+    expect(() => withTokenStore(credential, {} as TokenStore)).toThrow(AuthConfigError);
     expect(() => withTokenStore(credential, { ...store, lock: undefined } as never)).toThrow(/lock/);
     expect(() => withTokenStore(credential, { ...store, ready: true } as never)).toThrow(/ready/);
-    expect(() => rememberCredentialMaterial(credential, { secret: "" })).toThrow(SimcelAuthConfigError);
+    expect(() => rememberCredentialMaterial(credential, { secret: "" })).toThrow(AuthConfigError);
   });
 });
 

@@ -4,13 +4,14 @@
 // failure of a token request that settled after it called); every caller that did not abort settles.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { tokenRequestError } from "../src/errors.js";
 import {
   type AccessToken,
   type Credential,
   createTokenCache,
-  SimcelTokenRequestError,
-  SimcelTokenResponseError,
   type TokenCache,
+  TokenRequestError,
+  TokenResponseError,
 } from "../src/index.js";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -101,7 +102,7 @@ async function run(steps: Step[], refreshWindowMs: number, makeCache: MakeCache 
       (error: unknown) => {
         caller.settled = true;
         if (controller?.signal.aborted && error === controller.signal.reason) return;
-        if (error instanceof SimcelTokenResponseError) return; // a token that expired on arrival: refused, fine
+        if (error instanceof TokenResponseError) return; // a token that expired on arrival: refused, fine
         const id = failures.get(error);
         if (id === undefined) violations.push(`unexpected error ${String(error)}`);
         else if (failedBefore.has(id)) violations.push(`failure of request ${id} served from cache`);
@@ -124,7 +125,7 @@ async function run(steps: Step[], refreshWindowMs: number, makeCache: MakeCache 
           expiresAt: current.startedAt + s.lifetimeMs,
         });
       else {
-        const error = new SimcelTokenRequestError(503, `failure ${current.id}`);
+        const error = tokenRequestError({ status: 503, serverMessage: `failure ${current.id}` });
         failures.set(error, current.id);
         current.reject(error);
         await tick();

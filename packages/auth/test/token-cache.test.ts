@@ -1,15 +1,16 @@
 // Behaviours 4–9 of the token cache: refresh ahead, single flight, failures never cached, expiry from
 // request start, invalidation without storms, and per-caller aborts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { tokenRequestError } from "../src/errors.js";
 import {
   type AccessToken,
+  AuthConfigError,
   type Credential,
   createApiKeyCredential,
   createTokenCache,
   defaultBaseUrl,
-  SimcelAuthConfigError,
-  SimcelTokenRequestError,
-  SimcelTokenResponseError,
+  TokenRequestError,
+  TokenResponseError,
 } from "../src/index.js";
 import { API_KEY, deferred, errorResponse, recordingFetch, settle, tokenResponse } from "./helpers.js";
 
@@ -33,7 +34,8 @@ function manualCredential() {
   /** Resolves call `i` with `token`, valid `lifetimeMs` from now. */
   const issue = (i: number, token: string, lifetimeMs = HOUR) =>
     calls[i]?.resolve({ token, tokenType: "Bearer", expiresAt: Date.now() + lifetimeMs });
-  const fail = (i: number, error: unknown = new SimcelTokenRequestError(503, "busy")) => calls[i]?.reject(error);
+  const fail = (i: number, error: unknown = tokenRequestError({ status: 503, serverMessage: "busy" })) =>
+    calls[i]?.reject(error);
   return { credential, calls, getToken, issue, fail };
 }
 
@@ -150,7 +152,7 @@ describe("createTokenCache", () => {
       );
       const cache = createTokenCache(createApiKeyCredential({ apiKey: API_KEY, fetch }));
       const [a, b] = [cache.getToken(), cache.getToken()];
-      await expect(a).rejects.toBeInstanceOf(SimcelTokenRequestError);
+      await expect(a).rejects.toBeInstanceOf(TokenRequestError);
       await expect(b).rejects.toThrow("Invalid API key");
       await expect(cache.getToken()).resolves.toMatchObject({ token: "tok_FAKE_1" });
       expect(fetch).toHaveBeenCalledTimes(2);
@@ -170,7 +172,7 @@ describe("createTokenCache", () => {
       await flush();
       // reported, with when the next try comes: a quarter of the 30 s left
       expect(onRefreshError).toHaveBeenCalledWith({
-        error: expect.any(SimcelTokenRequestError),
+        error: expect.any(TokenRequestError),
         background: true,
         retryInMs: 7500,
       });
@@ -189,7 +191,7 @@ describe("createTokenCache", () => {
       expect(calls).toHaveLength(4);
       fail(3);
       await flush();
-      expect(late.error).toBeInstanceOf(SimcelTokenRequestError);
+      expect(late.error).toBeInstanceOf(TokenRequestError);
     });
 
     it("never hands out a token that had already expired on arrival", async () => {
@@ -199,7 +201,7 @@ describe("createTokenCache", () => {
       await flush();
       issue(0, "tok_FAKE_stale", 0);
       await flush();
-      expect(pending.error).toBeInstanceOf(SimcelTokenResponseError);
+      expect(pending.error).toBeInstanceOf(TokenResponseError);
     });
   });
 
@@ -298,7 +300,7 @@ describe("createTokenCache", () => {
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])("refuses refreshWindowMs %s with a config error", (ms) => {
     const { credential } = manualCredential();
-    expect(() => createTokenCache(credential, { refreshWindowMs: ms })).toThrow(SimcelAuthConfigError);
+    expect(() => createTokenCache(credential, { refreshWindowMs: ms })).toThrow(AuthConfigError);
     expect(() => createTokenCache(credential, { refreshWindowMs: ms })).toThrow(/refreshWindowMs/);
   });
 });

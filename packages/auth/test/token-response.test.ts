@@ -1,6 +1,6 @@
 // Behaviour 2: token responses are validated; anything else is a typed error, never a crash.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApiKeyCredential, SimcelAuthError, SimcelTokenResponseError } from "../src/index.js";
+import { createApiKeyCredential, SimcelAuthError, TokenResponseError } from "../src/index.js";
 import { API_KEY, recordingFetch } from "./helpers.js";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -59,7 +59,7 @@ describe("token response validation", () => {
     const error = await withBody(body)
       .getToken()
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SimcelTokenResponseError);
+    expect(error).toBeInstanceOf(TokenResponseError);
     expect(error).toBeInstanceOf(SimcelAuthError);
     expect((error as SimcelAuthError).code).toBe("token_response_invalid");
     expect((error as Error).message).toMatch(/^\[@simcel\/auth\] the token response /);
@@ -76,16 +76,16 @@ describe("token response validation", () => {
       },
     });
     const credential = createApiKeyCredential({ apiKey: API_KEY, fetch: async () => new Response(body) });
-    await expect(credential.getToken()).rejects.toBeInstanceOf(SimcelTokenResponseError);
+    await expect(credential.getToken()).rejects.toBeInstanceOf(TokenResponseError);
     expect(pulled).toBeLessThan(4 * chunk.byteLength);
   });
 
   it("rejects a 4 MB JSON body without crashing", async () => {
     const huge = JSON.stringify({ accessToken: "a", expiresIn: 3600, padding: "x".repeat(4_000_000) });
-    await expect(withBody(huge).getToken()).rejects.toBeInstanceOf(SimcelTokenResponseError);
+    await expect(withBody(huge).getToken()).rejects.toBeInstanceOf(TokenResponseError);
   });
 
   it("rejects a 2xx that is not 200 with an unusable body the same way", async () => {
-    await expect(withBody(null, 204).getToken()).rejects.toBeInstanceOf(SimcelTokenResponseError);
+    await expect(withBody(null, 204).getToken()).rejects.toBeInstanceOf(TokenResponseError);
   });
 });

@@ -1,7 +1,7 @@
 // Behaviour 3: 4xx from the token endpoint is final with the server's message; 429, 5xx, network
 // errors and timeouts are retried with exponential backoff, jitter and Retry-After, at most 3 attempts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApiKeyCredential, SimcelAuthError, SimcelTokenRequestError } from "../src/index.js";
+import { createApiKeyCredential, SimcelAuthError, TokenRequestError } from "../src/index.js";
 import { API_KEY, errorResponse, recordingFetch, settle, tokenResponse } from "./helpers.js";
 
 beforeEach(() => {
@@ -24,7 +24,7 @@ describe("token request errors", () => {
     async (status) => {
       const { credential, fetch } = credentialWith(() => errorResponse(status, "Invalid API key"));
       const error = await credential.getToken().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SimcelTokenRequestError);
+      expect(error).toBeInstanceOf(TokenRequestError);
       expect(error).toBeInstanceOf(SimcelAuthError);
       expect(error).toMatchObject({ status, serverMessage: "Invalid API key", code: "token_request_rejected" });
       // the server's reason (`error` of the body) comes after the status
@@ -41,8 +41,8 @@ describe("token request errors", () => {
     const { credential } = credentialWith(
       () => new Response(`<html>${"<p>oops</p>".repeat(500_000)}</html>`, { status: 400 }),
     );
-    const error = (await credential.getToken().catch((e: unknown) => e)) as SimcelTokenRequestError;
-    expect(error).toBeInstanceOf(SimcelTokenRequestError);
+    const error = (await credential.getToken().catch((e: unknown) => e)) as TokenRequestError;
+    expect(error).toBeInstanceOf(TokenRequestError);
     expect(error.serverMessage.length).toBeLessThanOrEqual(301);
     expect(error.serverMessage).toMatch(/^<html><p>oops/);
   });
@@ -103,7 +103,7 @@ describe("token request errors", () => {
     const { credential, fetch } = credentialWith((_, call) => errorResponse(500, `failure ${call}`));
     const result = settle(credential.getToken());
     await vi.runAllTimersAsync();
-    expect(result.error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(result.error).toBeInstanceOf(TokenRequestError);
     expect(result.error).toMatchObject({ status: 500, serverMessage: "failure 3" });
     expect(fetch).toHaveBeenCalledTimes(3);
   });
@@ -116,7 +116,7 @@ describe("token request errors", () => {
     const result = settle(credential.getToken());
     await vi.runAllTimersAsync();
     expect(fetch).toHaveBeenCalledTimes(3);
-    expect(result.error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(result.error).toBeInstanceOf(TokenRequestError);
     expect(result.error).toMatchObject({ status: undefined, code: "token_request_failed", cause: networkError });
     expect((result.error as Error).message).toBe(
       "[@simcel/auth] token request failed: could not reach https://app.simcel.io/api",
@@ -160,7 +160,7 @@ describe("token request errors", () => {
     });
     const result = settle(credential.getToken());
     await vi.runAllTimersAsync();
-    expect(result.error).toBeInstanceOf(SimcelTokenRequestError);
+    expect(result.error).toBeInstanceOf(TokenRequestError);
     expect((result.error as Error).message).toMatch(/no answer from https:\/\/app\.simcel\.io\/api within 100 ms/);
   });
 

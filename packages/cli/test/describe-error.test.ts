@@ -5,7 +5,11 @@ import { describeError, withFlagNames } from "../src/describe-error.js";
 
 describe("describeError", () => {
   it("a failed sign-in is an API error (exit 1) and keeps the server's reason", () => {
-    const r = describeError(new SimcelTokenRequestError(401, "Invalid API key"), "plans", undefined);
+    const r = describeError(
+      new SimcelTokenRequestError("token request rejected with HTTP 401: Invalid API key", { status: 401 }),
+      "plans",
+      undefined,
+    );
     expect(r).toEqual({
       exitCode: 1,
       line: "simcel plans: sign-in failed: token request rejected with HTTP 401: Invalid API key",

@@ -54,15 +54,17 @@ describe("describeError", () => {
 
   it("missing credentials name the variables to set, then the surface's hint", () => {
     const e = new SimcelAuthConfigError(
-      "SIMCEL_API_KEY",
       "no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN",
+      { setting: "SIMCEL_API_KEY" },
     );
     const d = describeError(e, tool);
     expect(d.kind).toBe("config");
     expect(d.message).toBe(
       "get_pnl_summary: no credential in the environment: set SIMCEL_API_KEY, or SIMCEL_CLIENT_ID and SIMCEL_CLIENT_SECRET, or SIMCEL_TOKEN (in the server's env)",
     );
-    expect(describeError(new SimcelOriginRefusedError("http://example.test", "refused"), tool)).toMatchObject({
+    expect(
+      describeError(new SimcelOriginRefusedError("refused", { origin: "http://example.test" }), tool),
+    ).toMatchObject({
       kind: "config",
       message: expect.stringMatching(/refusing to send credentials to http:\/\/example.test: use an https base URL/),
     });
@@ -86,12 +88,20 @@ describe("describeError", () => {
   });
 
   it("a rate-limited sign-in says when to retry too", () => {
-    const e = Object.assign(new SimcelTokenRequestError(429, "Too many token requests"), { retryAfterMs: 30_000 });
+    const e = new SimcelTokenRequestError("token request rejected with HTTP 429: Too many token requests", {
+      status: 429,
+      retryAfterMs: 30_000,
+    });
     expect(describeError(e, tool).message).toMatch(/^get_pnl_summary: sign-in failed: .*; retry in 30 s$/);
   });
 
   it("sign-in failures, server errors and the unexpected are API errors", () => {
-    expect(describeError(new SimcelTokenRequestError(401, "Invalid API key"), tool)).toEqual({
+    expect(
+      describeError(
+        new SimcelTokenRequestError("token request rejected with HTTP 401: Invalid API key", { status: 401 }),
+        tool,
+      ),
+    ).toEqual({
       kind: "api",
       message: "get_pnl_summary: sign-in failed: token request rejected with HTTP 401: Invalid API key",
     });

@@ -1,5 +1,6 @@
 export { BodyStreamError, type ErrorBody, parseErrorBody, readErrorBody, readLimitedText } from "./body.js";
 export { hasBrand, stampBrands } from "./brand.js";
+export { SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "./errors.js";
 export { TOKEN_REFUSED_HEADER } from "./headers.js";
 export {
   type AttemptEvent,
@@ -29,6 +30,7 @@ export {
   type RetryTiming,
   withRetries,
 } from "./retry.js";
+export { clientIdentity, isBrowserPage, isProductTokens, runtimeToken } from "./runtime.js";
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
 export { SDK_VERSION } from "./version.js";

@@ -3,9 +3,11 @@ import {
   abortable,
   addTraceHeaders,
   callHook,
+  clientIdentity,
   createAttempt,
   createClient,
   endTraceWithError,
+  isProductTokens,
   type Logger,
   log,
   type OperationTrace,
@@ -25,6 +27,7 @@ import {
 import type { Client, Middleware } from "openapi-fetch";
 import { checkParams, type InferredRuleBroken, type ParamRule } from "./checks.js";
 import {
+  ClosedError,
   ConfigError,
   ConnectionError,
   errorFromStatus,
@@ -115,6 +118,11 @@ export interface InsightsClientOptions {
    * reported once through `logger.warn` and `onSpecMismatch`.
    */
   strict?: boolean | undefined;
+  /**
+   * Your product, named first in the User-Agent of every request (`acme-planner/2.1`): `name/version` tokens
+   * separated by spaces. The SDK always names itself: `simcel-sdk-typescript/<version> <runtime>/<version>`.
+   */
+  userAgent?: string | undefined;
 }
 
 /** The fetch the client calls: a Request, and the attempt's signal to honour. */
@@ -204,6 +212,11 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     throw new ConfigError("maxRetries must be a whole number ≥ 0", { setting: "maxRetries" });
   if (!(timeoutMs > 0 && timeoutMs < Infinity))
     throw new ConfigError("timeoutMs must be a number of ms > 0", { setting: "timeoutMs" });
+  if (options.userAgent !== undefined && !isProductTokens(options.userAgent))
+    throw new ConfigError("userAgent must be product tokens such as acme-planner/2.1 (name/version, spaces between)", {
+      setting: "userAgent",
+    });
+  const headers = clientIdentity(options.userAgent);
   const doFetch: Fetch = fetch ?? ((request, init) => globalThis.fetch(request, init));
   // close() aborts the calls in flight one by one, so no call listens on a signal of the client's (a listener
   // per call on one long-lived signal is what Node warns about past ten)
@@ -259,6 +272,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
 
   const raw = createClient<paths>({
     baseUrl,
+    headers,
     querySerializer: { array: { style: "form", explode: false } },
     ...(fetch && { fetch }),
   });
@@ -266,6 +280,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
   // each attempt gives it its own fetch (`send` bound to the attempt)
   const client = createClient<paths>({
     baseUrl,
+    headers,
     querySerializer: { array: { style: "form", explode: false } },
     redirect: "manual",
   });
@@ -558,7 +573,7 @@ export function createInsightsClient(options: InsightsClientOptions = {}): Insig
     getSustainability: (q, o) => call("getSustainability", q, o),
     async close() {
       if (closing.aborted) return;
-      closer.abort(Object.assign(new SimcelApiError("the client was closed: create a new one"), { code: "closed" }));
+      closer.abort(new ClosedError("the client was closed: create a new one"));
       for (const work of live) work.abort(closing.reason);
     },
   };

@@ -1,7 +1,10 @@
-import { hasBrand, stampBrands } from "@simcel/core";
+import { SimcelError, type SimcelErrorFields } from "@simcel/core";
 
-/** What an error knows about the failed call. Never a header other than the request id: no token can leak. */
-export interface SimcelErrorInit {
+/**
+ * What an error knows about the failed call, for any class of this package (each keeps the fields it documents).
+ * Never a header other than the request id: no token can leak.
+ */
+export interface SimcelErrorInit extends SimcelErrorFields {
   /** The HTTP status; `undefined` when no response came (network, timeout) or the check was local. */
   status?: number | undefined;
   /** The server's `error` field: a reason phrase such as `Not Found`. */
@@ -30,127 +33,159 @@ export interface SimcelErrorInit {
   pointer?: string | undefined;
   /** The client option to fix. */
   setting?: string | undefined;
-  /** The underlying error (a network failure). */
-  cause?: unknown;
 }
 
 /**
- * Base of every error this package throws; `message` starts with `[@simcel/insights]`, `code` is a
- * stable SDK code (the server's own words are in `reason` and `serverMessage`). `instanceof` works
+ * Base of every error this package throws, a {@link SimcelError}; `message` starts with `[@simcel/insights]`,
+ * `code` is a stable SDK code (the server's own words are in `reason` and `serverMessage`). `instanceof` works
  * across copies of the package in one process (its ESM and CJS builds).
  */
-export class SimcelApiError extends Error {
-  /** The class's identity across copies of the package; see `instanceof`. */
-  static readonly brand: string = "@simcel/insights:SimcelApiError";
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included
-    return hasBrand(value, this.brand);
-  }
-  /** A stable machine-readable code: `invalid_request`, `not_found`, `timeout`, …; `api_error` for other statuses. */
-  readonly code: string = "api_error";
-  declare readonly status: number | undefined;
-  declare readonly reason: string | undefined;
-  declare readonly serverMessage: string | undefined;
-  declare readonly requestId: string | undefined;
-  declare readonly operation: string | undefined;
-  declare readonly method: string | undefined;
-  declare readonly path: string | undefined;
-  declare readonly retryAfterMs: number | undefined;
+export class SimcelApiError extends SimcelError {
+  static override readonly brand: string = "@simcel/insights:SimcelApiError";
+  /** `api_error` for statuses without a class of their own. */
+  static override readonly code: string = "api_error";
+  /** The server's `error` field: a reason phrase such as `Not Found`. */
+  readonly reason: string | undefined;
+  /** What the server said (`message`), with every secret redacted. */
+  readonly serverMessage: string | undefined;
+  /** The operation id of the call, e.g. `getPnlSummary`. */
+  readonly operation: string | undefined;
+  /** The HTTP method of the call. */
+  readonly method: string | undefined;
+  /** The API path of the call, without base URL or query string. */
+  readonly path: string | undefined;
+  /** The wait the server asked for in `Retry-After`, in ms. */
+  readonly retryAfterMs: number | undefined;
   override name = "SimcelApiError";
-  constructor(message: string, { cause, ...init }: SimcelErrorInit = {}) {
-    super(`[@simcel/insights] ${message}`, cause === undefined ? undefined : { cause });
-    Object.assign(this, init);
-    stampBrands(this);
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(`[@simcel/insights] ${message}`, init);
+    this.reason = init.reason;
+    this.serverMessage = init.serverMessage;
+    this.operation = init.operation;
+    this.method = init.method;
+    this.path = init.path;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
 /** 400 or 422, or a parameter rejected before any request was sent (then `status` is undefined). */
 export class InvalidRequestError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:InvalidRequestError";
-  override readonly code: string = "invalid_request";
+  static override readonly code: string = "invalid_request";
   /** The parameter at fault, when known. */
-  declare readonly param: string | undefined;
+  readonly param: string | undefined;
   override name = "InvalidRequestError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.param = init.param;
+  }
 }
 
 /** 401: the bearer token is missing, malformed, expired — or, with `hint`, refused although freshly issued. */
 export class AuthenticationError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:AuthenticationError";
-  override readonly code: string = "authentication_failed";
+  static override readonly code: string = "authentication_failed";
   /** Set when a token issued moments before was refused too: a revoked key, or a key of another environment. */
-  declare readonly hint: string | undefined;
+  readonly hint: string | undefined;
   override name = "AuthenticationError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.hint = init.hint;
+  }
 }
 
 /** 403: the token lacks the scope the operation needs; `scope` names it. */
 export class PermissionDeniedError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:PermissionDeniedError";
-  override readonly code: string = "permission_denied";
+  static override readonly code: string = "permission_denied";
   /** The scope the operation needs, from the spec. */
-  declare readonly scope: string | undefined;
+  readonly scope: string | undefined;
   override name = "PermissionDeniedError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.scope = init.scope;
+  }
 }
 
 /** 404: the plan or a scenario does not exist or is not accessible. */
 export class NotFoundError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:NotFoundError";
-  override readonly code: string = "not_found";
+  static override readonly code: string = "not_found";
   override name = "NotFoundError";
 }
 
 /** 429: rate limited; `retryAfterMs` holds the server's `Retry-After` when it sent one. */
 export class RateLimitError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:RateLimitError";
-  override readonly code: string = "rate_limited";
+  static override readonly code: string = "rate_limited";
   override name = "RateLimitError";
 }
 
 /** 5xx: an error on SIMCEL's side. */
 export class ServerError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:ServerError";
-  override readonly code: string = "server_error";
+  static override readonly code: string = "server_error";
   override name = "ServerError";
 }
 
 /** No (whole) response: `fetch` itself failed, or the body stream broke off (`cause` holds why). Retried. */
 export class ConnectionError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:ConnectionError";
-  override readonly code: string = "connection_failed";
+  static override readonly code: string = "connection_failed";
   override name = "ConnectionError";
 }
 
 /** An attempt took longer than `timeoutMs`. Retried. */
 export class TimeoutError extends ConnectionError {
   static override readonly brand: string = "@simcel/insights:TimeoutError";
-  override readonly code: string = "timeout";
+  static override readonly code: string = "timeout";
   override name = "TimeoutError";
 }
 
 /** The API redirected off the base URL's origin; the redirect was not followed. `location` is its origin. */
 export class RedirectError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:RedirectError";
-  override readonly code: string = "redirect_refused";
+  static override readonly code: string = "redirect_refused";
   /** The origin the redirect pointed to (never its path or query). */
-  declare readonly location: string | undefined;
+  readonly location: string | undefined;
   override name = "RedirectError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.location = init.location;
+  }
 }
 
 /** A 2xx whose documented structure is wrong (`pointer` names the first field); nothing wrong is returned as data. */
 export class ResponseValidationError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:ResponseValidationError";
-  override readonly code: string = "response_invalid";
+  static override readonly code: string = "response_invalid";
   /** The JSON pointer of the first field that breaks the spec (`""` is the whole body). */
-  declare readonly pointer: string | undefined;
+  readonly pointer: string | undefined;
   override name = "ResponseValidationError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.pointer = init.pointer;
+  }
 }
 
 /** A client option or call option is invalid; `setting` names it. Thrown before anything is sent. */
 export class ConfigError extends SimcelApiError {
   static override readonly brand: string = "@simcel/insights:ConfigError";
-  override readonly code: string = "config_invalid";
+  static override readonly code: string = "config_invalid";
   /** The option to fix, e.g. `baseUrl`. */
-  declare readonly setting: string | undefined;
+  readonly setting: string | undefined;
   override name = "ConfigError";
+  constructor(message: string, init: SimcelErrorInit = {}) {
+    super(message, init);
+    this.setting = init.setting;
+  }
+}
+
+/** The client was closed: calls in flight were aborted and new ones are refused. Code `closed`. */
+export class ClosedError extends SimcelApiError {
+  static override readonly brand: string = "@simcel/insights:ClosedError";
+  static override readonly code: string = "closed";
+  override name = "ClosedError";
 }
 
 const BY_STATUS: Record<number, typeof SimcelApiError> = {

@@ -1,5 +1,5 @@
-export type { Logger, RetryEvent } from "@simcel/core";
-export { redactSecrets } from "@simcel/core";
+export type { Logger, RetryEvent, SimcelErrorJSON } from "@simcel/core";
+export { redactSecrets, SimcelError, type SimcelErrorFields } from "@simcel/core";
 export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
   type CallOptions,
@@ -22,6 +22,7 @@ export {
 export { type DataAge, dataAge } from "./data-age.js";
 export {
   AuthenticationError,
+  ClosedError,
   ConfigError,
   ConnectionError,
   errorFromStatus,

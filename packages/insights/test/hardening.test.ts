@@ -182,7 +182,7 @@ describe("sign-in is the auth layer's business (defect 9)", () => {
     const signIn = vi.fn(async () => {
       await new Promise((resolve) => setTimeout(resolve, 5000)); // a slow sign-in, longer than the API timeout
       throw Object.assign(new Error("[@simcel/auth] token request rejected with HTTP 503"), {
-        name: "SimcelTokenRequestError",
+        name: "TokenRequestError",
       });
     });
     const { fetch } = fakeFetch(() => json(200, plans));
@@ -190,7 +190,7 @@ describe("sign-in is the auth layer's business (defect 9)", () => {
       .listPlans()
       .catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(await result).toMatchObject({ name: "SimcelTokenRequestError" });
+    expect(await result).toMatchObject({ name: "TokenRequestError" });
     expect(signIn).toHaveBeenCalledTimes(1);
     expect(fetch).not.toHaveBeenCalled();
   });

@@ -534,7 +534,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         res.writeHead(204, {
           "access-control-allow-origin": "*",
           "access-control-allow-methods": "GET, POST",
-          "access-control-allow-headers": "authorization, content-type, prefer",
+          "access-control-allow-headers":
+            "authorization, content-type, prefer, x-simcel-client, traceparent, tracestate",
           "access-control-max-age": "600",
         });
         res.end();

@@ -1,7 +1,8 @@
 // A real browser: a page bundling @simcel/auth + @simcel/insights (from the packed tarballs, installed offline,
 // bundled by esbuild with openapi-fetch) is served on loopback and opened in Debian's Chromium through
 // playwright-core; it signs in with an API key and reads a P&L summary from the mock on another loopback port
-// (a cross-origin call: Prism answers the CORS preflight). The rendered numbers must be the mock's.
+// (a cross-origin call: Prism answers the CORS preflight). The rendered numbers must be the mock's. Without
+// dangerouslyAllowBrowser the page's API key is refused with SecretInBrowserError.
 // The screenshot is kept at reports/browser-pnl.png. .ci/run installs chromium when it is missing.
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -83,6 +84,8 @@ describe("browser consumer (Chromium, packed tarballs bundled by esbuild)", () =
       const state = await page.getAttribute("body", "data-state");
       const status = await page.textContent("#status");
       expect({ state, status, pageErrors }).toEqual({ state: "done", status: "done", pageErrors: [] });
+      // the API key was refused in the page until the page said dangerouslyAllowBrowser
+      expect(await page.getAttribute("body", "data-refusal")).toBe("SecretInBrowserError secret_in_browser");
 
       const rows = await page.$$eval("#pnl tbody tr", (trs) =>
         trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
