@@ -3,8 +3,9 @@
 // API-key sign-in, then every plan's P&L) against a sandbox on loopback, from one consumer project that installed
 // the tarballs offline. The runtimes are the workspace's devDependencies (pinned in the catalog, installed from the
 // lockfile); a Worker is bundled first, as wrangler would. Each must print exactly what Node prints, after the same
-// requests. Chromium runs the libraries in browser.consumer.test.ts.
-import { mkdtempSync, rmSync } from "node:fs";
+// requests, each naming the SDK and that runtime in its User-Agent. Chromium runs the libraries in
+// browser.consumer.test.ts.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -95,8 +96,25 @@ async function runExample(runtime: Runtime) {
     const bearer = String(r.headers.authorization ?? "").startsWith("Bearer ") ? " bearer" : "";
     return `${r.method} ${r.path} ${r.status}${bearer}`;
   });
-  return { report, requests };
+  const userAgents = [...new Set(sandbox.requests.slice(before).map((r) => String(r.headers["user-agent"])))];
+  return { report, requests, userAgents };
 }
+
+/** The version of a runtime package the workspace installed. */
+const installedVersion = (name: string): string =>
+  JSON.parse(readFileSync(bin(`${name}/package.json`), "utf8")).version;
+
+/** How each runtime names itself in the User-Agent the libraries send. */
+const runtimeTokens: Record<Runtime, () => string> = {
+  node: () => `node/${process.versions.node}`,
+  bun: () => `bun/${installedVersion("@oven/bun-linux-x64")}`,
+  deno: () => `deno/${installedVersion("deno")}`,
+  workerd: () => "workerd",
+};
+const installedSdkVersion = () =>
+  JSON.parse(readFileSync(join(consumer.dir, "node_modules/@simcel/auth/package.json"), "utf8")).version;
+/** The User-Agent each request from `runtime` must carry. */
+const identifies = (runtime: Runtime) => [`simcel-sdk-typescript/${installedSdkVersion()} ${runtimeTokens[runtime]()}`];
 
 describe("the README's library example under each runtime (packed tarballs, sandbox on loopback)", () => {
   let reference: Awaited<ReturnType<typeof runExample>>;
@@ -110,11 +128,16 @@ describe("the README's library example under each runtime (packed tarballs, sand
     ]);
     expect(new Set(reference.report.map(([plan]) => plan))).toEqual(new Set(sandbox.plans.map((p) => p.name)));
     expect(reference.report.every(([, , ebit]) => typeof ebit === "number")).toBe(true);
+    expect(reference.userAgents).toEqual(identifies("node"));
   });
 
-  it.each(["bun", "deno", "workerd"] as const)("runs under %s with the same requests and report", async (runtime) => {
-    const { report, requests } = await runExample(runtime);
-    expect(requests).toEqual(reference.requests);
-    expect(report).toEqual(reference.report);
-  });
+  it.each(["bun", "deno", "workerd"] as const)(
+    "runs under %s with the same requests and report, naming it",
+    async (runtime) => {
+      const { report, requests, userAgents } = await runExample(runtime);
+      expect(requests).toEqual(reference.requests);
+      expect(report).toEqual(reference.report);
+      expect(userAgents).toEqual(identifies(runtime));
+    },
+  );
 });
