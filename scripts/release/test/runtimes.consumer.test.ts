@@ -5,7 +5,7 @@
 // lockfile); a Worker is bundled first, as wrangler would. Each must print exactly what Node prints, after the same
 // requests, each naming the SDK and that runtime in its User-Agent. Chromium runs the libraries in
 // browser.consumer.test.ts.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -17,7 +17,12 @@ import { type Consumer, createConsumer } from "../consumer.js";
 const bin = (path: string) => resolve(repoRoot, "node_modules", path);
 const runtimes = {
   node: () => [process.execPath, "main.mjs"],
-  bun: () => [bin("@oven/bun-linux-x64/bin/bun"), "main.mjs"],
+  bun: () => {
+    const bun = bin("@oven/bun-linux-x64/bin/bun");
+    // the pinned package is the Linux x64 build (an optional dependency other platforms skip)
+    if (!existsSync(bun)) throw new Error(`no Bun binary for ${process.platform}-${process.arch} at ${bun}`);
+    return [bun, "main.mjs"];
+  },
   // --cached-only: nothing may be fetched; node_modules (from package.json) resolves the packages
   deno: () => [
     process.execPath,
