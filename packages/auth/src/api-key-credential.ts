@@ -19,9 +19,9 @@ export function createApiKeyCredential(options: ApiKeyCredentialOptions): Creden
   required(apiKey, "apiKey");
   checkSecretCredential(options, "apiKey");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
-  const client = tokenClient(baseUrl, options.fetch, options.userAgent);
-  const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], (signal, headers) =>
-    client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal, ...(headers && { headers }) }),
+  const client = tokenClient(baseUrl, options.userAgent);
+  const credential = tokenCredential("apiKey", baseUrl, options, [apiKey], ({ signal, fetch }) =>
+    client.POST("/auth/v1/token", { body: { apiKey }, parseAs: "stream", signal, fetch }),
   );
   rememberCredentialMaterial(credential, { secret: apiKey });
   return credential;

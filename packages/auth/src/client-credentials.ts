@@ -24,7 +24,7 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
   required(clientSecret, "clientSecret");
   checkSecretCredential(options, "clientSecret");
   const baseUrl = toBaseUrl(options.baseUrl, "baseUrl", options.allowInsecureHttp);
-  const client = tokenClient(baseUrl, options.fetch, options.userAgent);
+  const client = tokenClient(baseUrl, options.userAgent);
   const scope = scopes.join(" ");
   const body = {
     grant_type: "client_credentials" as const,
@@ -32,13 +32,14 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
     client_secret: clientSecret,
     ...(scope && { scope }),
   };
-  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], (signal, extra) =>
+  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], ({ signal, fetch }) =>
     client.POST("/oauth/v1/token", {
       body,
       bodySerializer: (b) => new URLSearchParams(b),
-      headers: { ...extra, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
       parseAs: "stream",
       signal,
+      fetch,
     }),
   );
   rememberCredentialMaterial(credential, { secret: clientSecret, clientId, scopes });

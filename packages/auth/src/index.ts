@@ -1,4 +1,11 @@
-export { redactSecrets, SimcelError, type SimcelErrorFields, type SimcelErrorJSON } from "@simcel/core";
+export {
+  type PinoLike,
+  pinoLogger,
+  redactSecrets,
+  SimcelError,
+  type SimcelErrorFields,
+  type SimcelErrorJSON,
+} from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";

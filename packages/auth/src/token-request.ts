@@ -5,14 +5,16 @@ import {
   clientIdentity,
   createAttempt,
   createClient,
-  type ErrorBody,
   endTraceWithError,
+  NetworkError,
   type OperationTrace,
+  parseErrorBody,
   parseRetryAfter,
-  readErrorBody,
+  RedirectRefused,
   readLimitedText,
   redactSecrets,
   registerSecret,
+  sendAttempt,
   startTrace,
   traceAttempt,
   traceRetries,
@@ -22,10 +24,12 @@ import { closedError, SimcelAuthError, TokenRequestError, TokenResponseError, to
 import type { paths } from "./generated/openapi.js";
 import { b64token } from "./input-checks.js";
 import { safeToLog } from "./safe-to-log.js";
-import type { AccessToken, Credential, CredentialKind, Fetch, GetTokenOptions, TokenCallOptions } from "./types.js";
+import type { AccessToken, Credential, CredentialKind, GetTokenOptions, TokenCallOptions } from "./types.js";
 
 /** What one token call returned, as far as the loop cares. */
 type Sent = Promise<{ error?: unknown; response: Response }>;
+
+const NO_REDIRECT = { follow: "none" } as const;
 
 /** Where each kind of credential asks for its token. */
 const TOKEN_PATH: Record<CredentialKind, string> = {
@@ -42,38 +46,16 @@ const TOKEN_BODY_LIMIT = 64 * 1024;
 /** Longest lifetime believed, in s: a larger `expiresIn` is capped, so expiry stays a real date. */
 export const MAX_TOKEN_LIFETIME_S = 24 * 60 * 60;
 
-/** The origin a redirect points to, for the error (never the path: it may carry a code). */
-function redirectOrigin(request: Request, response: Response): string {
-  try {
-    return new URL(response.headers.get("location") ?? "", request.url).origin;
-  } catch {
-    return "an unreadable location";
-  }
+/** An openapi-fetch client of the auth operations; `userAgent` is the caller's product, checked already. */
+export function tokenClient(baseUrl: string, userAgent?: string) {
+  // each token request gives it the transport as its fetch, bound to the attempt (see `tokenCredential`)
+  return createClient<paths>({ baseUrl, headers: clientIdentity(userAgent), redirect: "manual" });
 }
 
-/** An openapi-fetch client of the auth operations; `userAgent` is the caller's product, checked already. */
-export function tokenClient(baseUrl: string, fetch?: Fetch, userAgent?: string) {
-  return createClient<paths>({
-    baseUrl,
-    headers: clientIdentity(userAgent),
-    // a redirect would carry the secret to wherever the Location points: it is refused, never followed
-    redirect: "manual",
-    fetch: async (request) => {
-      const response = await (fetch ?? globalThis.fetch)(request);
-      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-        response.body?.cancel().catch(() => {});
-        throw tokenRequestError({
-          status: response.status || undefined,
-          location:
-            response.type === "opaqueredirect"
-              ? "another location (hidden by the browser)"
-              : redirectOrigin(request, response),
-        });
-      }
-      // Error bodies are read here, bounded: openapi-fetch would buffer an error page of any size.
-      return response.ok ? response : new Response(JSON.stringify(await readErrorBody(response)), response);
-    },
-  });
+/** What a credential hands each token request: the attempt's signal, and the transport as the fetch to use. */
+export interface TokenRequestInit {
+  signal: AbortSignal;
+  fetch: (request: Request) => Promise<Response>;
 }
 
 /** The `X-Request-Id` of a response, cut and redacted, for support. */
@@ -128,7 +110,7 @@ export function tokenCredential(
   baseUrl: string,
   options: TokenCallOptions,
   secrets: string[],
-  send: (signal: AbortSignal, headers: Record<string, string> | undefined) => Sent,
+  send: (init: TokenRequestInit) => Sent,
 ): Credential {
   const { timeoutMs = 30_000 } = options;
   for (const secret of secrets) registerSecret(secret);
@@ -143,10 +125,13 @@ export function tokenCredential(
     let status: number | undefined;
     let failure: unknown;
     try {
-      const { error, response } = await send(attempt.signal, trace?.headers());
+      // a redirect would carry the secret to wherever the Location points: it is refused, never followed
+      const fetch = (request: Request) =>
+        sendAttempt(request, { fetch: options.fetch, attempt, redirect: NO_REDIRECT, trace, boundErrorBody: true });
+      const { error, response } = await send({ signal: attempt.signal, fetch });
       status = response.status;
       if (response.ok) return await readTokenBody(response, attempt.signal, started);
-      const { message, reason } = (error ?? {}) as ErrorBody;
+      const { message, reason } = parseErrorBody(typeof error === "string" ? error : JSON.stringify(error ?? ""));
       throw tokenRequestError({
         status: response.status,
         serverMessage: message ?? "",
@@ -166,13 +151,14 @@ export function tokenCredential(
   /** A failed attempt as it is thrown: the caller's abort as it is, the rest as typed errors. */
   function typedFailure(error: unknown, signal: AbortSignal, timedOut: boolean): unknown {
     if (signal.aborted || error instanceof SimcelAuthError) return error;
+    if (error instanceof RedirectRefused) return tokenRequestError({ status: error.status, location: error.location });
     return tokenRequestError({
       serverMessage: timedOut
         ? `no answer from ${baseUrl} within ${timeoutMs} ms`
         : error instanceof BodyStreamError
           ? `the connection to ${baseUrl} broke off during the answer`
           : `could not reach ${baseUrl}`,
-      cause: error instanceof BodyStreamError ? error.cause : error,
+      cause: error instanceof BodyStreamError || error instanceof NetworkError ? error.cause : error,
     });
   }
 

@@ -1,6 +1,6 @@
-import type { Logger, RetryEvent } from "@simcel/core";
+import type { Fetch, Logger, RetryEvent } from "@simcel/core";
 
-export type { Logger, RetryEvent };
+export type { Fetch, Logger, RetryEvent };
 
 /** A bearer token and when it stops being valid. */
 export interface AccessToken {
@@ -34,9 +34,6 @@ export interface Credential {
   /** Aborts token requests in flight and refuses new ones (`SimcelAuthError` code `closed`). */
   close?(): Promise<void>;
 }
-
-/** The fetch that token calls use: a Request in, a Response out (openapi-fetch's shape). */
-export type Fetch = (request: Request) => Promise<Response>;
 
 /** Options every token-fetching credential shares. */
 export interface TokenCallOptions {

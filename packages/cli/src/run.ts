@@ -144,6 +144,7 @@ async function runCommand(argv: string[], cliIo: CliIo, onSandbox: (sandbox: Cli
     const string = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
     const lines = createLineLogger({
       level: io.env.SIMCEL_LOG,
+      debug: io.env.DEBUG,
       name: "simcel",
       write: (line) => io.stderr.write(line),
       redact: redactSecrets,

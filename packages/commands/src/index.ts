@@ -5,14 +5,13 @@ export { CommandInputError } from "./input-error.js";
 export { readTokenClaims, type TokenClaims } from "./jwt.js";
 export {
   createLineLogger,
+  debugEnables,
   fieldsJson,
   type LineLoggerOptions,
   LOG_LEVELS,
   type Logger,
   type LogLevel,
 } from "./logger.js";
-export { safeJson, safeText } from "./safe-text.js";
-export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";
 export {
   type ClientCall,
   type CompareOutcome,
@@ -23,3 +22,5 @@ export {
   type RunContext,
   type SpecOperationId,
 } from "./operations.js";
+export { safeJson, safeText } from "./safe-text.js";
+export { defaultFirst, type JsonSchema, orList, type ParameterFacts, parameterFacts } from "./schema.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dangerousIn } from "../../../scripts/test/untrusted-text.js";
-import { createLineLogger } from "../src/index.js";
+import { createLineLogger, debugEnables } from "../src/index.js";
 
 function capture(level: string | undefined, redact = (t: string) => t) {
   const lines: string[] = [];
@@ -72,5 +72,24 @@ describe("createLineLogger", () => {
     expect(warning).toBe(
       'simcel-mcp: SIMCEL_LOG must be one of debug, info, warn, error or off (got "verbose"); logging is off',
     );
+  });
+});
+
+describe("DEBUG=simcel* turns on debug logging, as the debug package's users expect", () => {
+  const made = (level: string | undefined, debug: string | undefined) =>
+    createLineLogger({ level, debug, name: "simcel", write: () => {}, redact: (t) => t });
+
+  it("reads DEBUG's patterns: wildcards, lists and exclusions", () => {
+    for (const value of ["simcel*", "simcel", "*", "express,simcel*", "other simcel*"])
+      expect(debugEnables(value, "simcel"), value).toBe(true);
+    for (const value of [undefined, "", "express*", "simcel:x", "*,-simcel*", "-simcel"])
+      expect(debugEnables(value, "simcel"), String(value)).toBe(false);
+  });
+
+  it("DEBUG alone logs at debug; SIMCEL_LOG, when set, decides", () => {
+    expect(Object.keys(made(undefined, "simcel*").logger).sort()).toEqual(["debug", "error", "info", "warn"]);
+    expect(Object.keys(made("warn", "simcel*").logger).sort()).toEqual(["error", "warn"]);
+    expect(made(undefined, "express*").logger).toEqual({});
+    expect(made("off", "simcel*").logger).toEqual({});
   });
 });

@@ -18,7 +18,7 @@ export {
   traceRetries,
   traceUrl,
 } from "./instrumentation.js";
-export { callHook, type Logger, log } from "./logger.js";
+export { callHook, type Logger, log, type PinoLike, pinoLogger } from "./logger.js";
 export { createClient } from "./openapi-fetch.js";
 export {
   type Attempt,
@@ -33,4 +33,12 @@ export {
 export { clientIdentity, isBrowserPage, isProductTokens, runtimeToken } from "./runtime.js";
 export { REDACTED, redactSecrets, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";
+export {
+  type AttemptInit,
+  type Fetch,
+  NetworkError,
+  type RedirectPolicy,
+  RedirectRefused,
+  sendAttempt,
+} from "./transport.js";
 export { SDK_VERSION } from "./version.js";

@@ -1,5 +1,5 @@
 export type { Logger, RetryEvent, SimcelErrorJSON } from "@simcel/core";
-export { redactSecrets, SimcelError, type SimcelErrorFields } from "@simcel/core";
+export { type PinoLike, pinoLogger, redactSecrets, SimcelError, type SimcelErrorFields } from "@simcel/core";
 export { type CheckedOperation, checkOperationParams } from "./checks.js";
 export {
   type CallOptions,

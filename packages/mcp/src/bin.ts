@@ -108,6 +108,7 @@ for (const method of ["log", "info", "debug", "warn", "error", "trace"] as const
 
 const { logger, warning } = createLineLogger({
   level: process.env.SIMCEL_LOG,
+  debug: process.env.DEBUG,
   write: stderr,
   name: "simcel-mcp",
   redact: redactSecrets,
