@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Size report, printed every `pnpm test` (and by `pnpm bench`): min+gzip of
-//  - each published library's runtime (and @simcel/sandbox's, for Node), built by its own tsdown config (ESM, minified), openapi-fetch external
+//  - each published library's runtime (and @simcel/sandbox's, for Node), and @simcel/opentelemetry's (@opentelemetry/api external), built by its own tsdown config (ESM, minified), openapi-fetch external
 //    (users install it once) and the private @simcel/core inlined (it ships inside each library): the entry
 //    and every chunk it imports statically; a chunk loaded by `import()` only when a feature is used (the
 //    token-store layer) is printed beside it, not counted;
@@ -23,7 +23,7 @@ const budgets = JSON.parse(readFileSync(budgetsFile, "utf8")).budgets;
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 const rows = [];
 
-for (const pkg of ["auth", "insights", "sandbox"]) {
+for (const pkg of ["auth", "insights", "sandbox", "opentelemetry"]) {
   const outDir = mkdtempSync(join(tmpdir(), `simcel-size-${pkg}-`));
   try {
     await build({

@@ -6,7 +6,7 @@
 //   miss fails instead of downloading;
 // - "newest": a stranger's resolution, the newest versions in range, with --prefer-offline: what the store lacks is
 //   downloaded from the registry (the one consumer kind allowed to use the network).
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
@@ -38,6 +38,11 @@ export interface Consumer {
   installMs: number;
   /** Runs a command in the project; the environment is the test's plus `env`. */
   run(command: string, args: string[], env?: Record<string, string>): Run;
+  /**
+   * Runs a command without blocking this process, for a program that calls a server the test itself runs (a
+   * sandbox): the same environment as {@link Consumer.run}, `error` when it could not start or was killed.
+   */
+  runAsync(command: string, args: string[], env?: Record<string, string>): Promise<Run>;
   /** Runs a command and throws (with its output) unless it exits 0. */
   runOk(command: string, args: string[], env?: Record<string, string>): Run;
   remove(): void;
@@ -98,14 +103,15 @@ export function createConsumer(label: string, packed: PackedPackage[], options: 
     );
   }
 
+  // npm_config_offline: `npx simcel` must find the installed bin, never fetch a package of that name.
+  const runEnv = (env: Record<string, string>) => ({ ...process.env, ...quietEnv, npm_config_offline: "true", ...env });
   const run = (command: string, args: string[], env: Record<string, string> = {}): Run => {
     const t = performance.now();
     const result = spawnSync(command, args, {
       cwd: dir,
       encoding: "utf8",
       timeout: 120_000,
-      // npm_config_offline: `npx simcel` must find the installed bin, never fetch a package of that name.
-      env: { ...process.env, ...quietEnv, npm_config_offline: "true", ...env },
+      env: runEnv(env),
     });
     return {
       status: result.status,
@@ -114,10 +120,27 @@ export function createConsumer(label: string, packed: PackedPackage[], options: 
       ms: Math.round(performance.now() - t),
     };
   };
+  const runAsync = (command: string, args: string[], env: Record<string, string> = {}) =>
+    new Promise<Run>((done) => {
+      const t = performance.now();
+      execFile(
+        command,
+        args,
+        { cwd: dir, encoding: "utf8", timeout: 120_000, env: runEnv(env) },
+        (error, stdout, stderr) =>
+          done({
+            status: error ? (typeof error.code === "number" ? error.code : null) : 0,
+            stdout,
+            stderr: `${stderr}${error && typeof error.code !== "number" ? String(error) : ""}`,
+            ms: Math.round(performance.now() - t),
+          }),
+      );
+    });
   return {
     dir,
     installMs,
     run,
+    runAsync,
     runOk(command, args, env) {
       const result = run(command, args, env);
       if (result.status !== 0)

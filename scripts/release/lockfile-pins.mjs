@@ -64,7 +64,11 @@ export function lockfilePins(root = repoRoot) {
   for (const [dir, importer] of Object.entries(lock.importers)) {
     if (!dir.startsWith("packages/")) continue;
     const manifest = JSON.parse(readFileSync(resolve(root, dir, "package.json"), "utf8"));
-    const deps = { ...importer.dependencies, ...importer.optionalDependencies };
+    // a peer the package only develops against (@opentelemetry/api of @simcel/opentelemetry) is pinned to that
+    // development version, so the peer pnpm installs for a consumer is one the store holds
+    const peers = Object.keys(manifest.peerDependencies ?? {});
+    const devPeers = Object.entries(importer.devDependencies ?? {}).filter(([name]) => peers.includes(name));
+    const deps = { ...Object.fromEntries(devPeers), ...importer.dependencies, ...importer.optionalDependencies };
     importers[manifest.name] = Object.fromEntries(
       Object.entries(deps).flatMap(([name, { version }]) => {
         const exact = exactVersion(version);

@@ -12,6 +12,7 @@ import { createBridgedLogger } from "./log-bridge.js";
 import { MAX_RESULT_BYTES_ENV, parseMaxResultBytes } from "./result-size.js";
 import { type McpSandbox, SANDBOX_NOTE, startMcpSandbox, wantsSandbox } from "./sandbox-mode.js";
 import { createSimcelMcpServer } from "./server.js";
+import { startTelemetry, TelemetryConfigError } from "./telemetry.js";
 import { createEnvTenant } from "./tenant.js";
 import { openTokenStore } from "./token-store.js";
 
@@ -151,6 +152,7 @@ async function shutdown(why: string) {
   setTimeout(() => process.exit(0), 4500).unref();
   await closeServer?.().catch((error: unknown) => logger.error?.("close failed", { error }));
   await store?.close().catch(() => {});
+  await telemetry?.shutdown().catch((error: unknown) => logger.warn?.("trace export failed", { error }));
   await sandbox?.close().catch(() => {});
   process.exit(0);
 }
@@ -158,6 +160,10 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 let closeServer: (() => Promise<void>) | undefined;
+const telemetry = await startTelemetry(process.env, { version, logger }).catch((error: unknown) =>
+  error instanceof TelemetryConfigError ? usage(error.message) : Promise.reject(error),
+);
+if (telemetry) logger.info?.("tracing", { endpoint: telemetry.endpoint });
 let sandbox: McpSandbox | undefined;
 let sandboxed = false;
 try {

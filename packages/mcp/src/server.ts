@@ -54,6 +54,7 @@ import { registerPrompts } from "./prompts.js";
 import { resourceLinksFor } from "./resource-links.js";
 import { DEFAULT_MAX_RESULT_BYTES, fitAnswer } from "./result-size.js";
 import { runInBatches } from "./scenario-batches.js";
+import { traceToolCall } from "./telemetry.js";
 import type { Tenant } from "./tenant.js";
 
 /** What a request handler gets from the SDK: the request's signal, session, auth info and notifier. */
@@ -262,7 +263,9 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
     try {
       const args = request.params.arguments ?? {};
       const { api, fields, format } = splitArguments(op, args);
-      const structured = await withSessionLog(sessionSink(extra, sent), () => run(op, api, tenant, extra, sent));
+      const structured = await withSessionLog(sessionSink(extra, sent), () =>
+        traceToolCall(name, request.params._meta, () => run(op, api, tenant, extra, sent)),
+      );
       const { answer, text, truncation } = fitAnswer({
         answer: pickFields(op.tool, JSON.parse(redactedJson(structured, tenant.redact)), fields),
         args,
