@@ -25,12 +25,17 @@ const materials = new WeakMap<Credential, Readonly<CredentialMaterial>>();
  * this; call it yourself for a credential of your own. Without it a credential does not use a store.
  */
 export function rememberCredentialMaterial(credential: Credential, material: CredentialMaterial): void {
+  // redactSecrets() removes it from anything printed, as it does the built-in credentials' secrets
+  if (typeof material?.secret === "string") registerSecret(material.secret);
+  keepCredentialMaterial(credential, material);
+}
+
+/** {@link rememberCredentialMaterial} without registering the secret for redaction (the caller decides when). */
+export function keepCredentialMaterial(credential: Credential, material: CredentialMaterial): void {
   if (typeof material?.secret !== "string" || !material.secret)
     throw new SimcelAuthConfigError("secret", "a credential's secret is required to share its tokens");
   if (material.scopes !== undefined && !material.scopes.every((s) => typeof s === "string"))
     throw new SimcelAuthConfigError("scopes", "scopes must be strings");
-  // redactSecrets() removes it from anything printed, as it does the built-in credentials' secrets
-  registerSecret(material.secret);
   materials.set(
     credential,
     Object.freeze({

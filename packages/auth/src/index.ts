@@ -1,4 +1,4 @@
-export { redactSecrets } from "@simcel/core";
+export { redactSecrets, redactValue } from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";
@@ -32,7 +32,7 @@ export {
   type TokenHooks,
   type TokenRefreshEvent,
 } from "./token-cache.js";
-export { MAX_TOKEN_LIFETIME_S } from "./token-request.js";
+export { MAX_TOKEN_LIFETIME_S, type SecretRegistration } from "./token-request.js";
 export {
   createMemoryTokenStore,
   SimcelTokenStoreError,

@@ -97,9 +97,17 @@ function retryable(error: unknown) {
 }
 
 /**
+ * When a credential's secret joins the process-wide redaction list: when the credential is made (a secret of the
+ * process's own), or once the server has accepted it (a secret a stranger sent: until SIMCEL issues a token for it,
+ * it may be any string, and a string such as `"plans":` on the list would rewrite every answer redacted after).
+ */
+export type SecretRegistration = "created" | "accepted";
+
+/**
  * Builds a credential that calls `send` for each token through the SDK's retry loop: 4xx and redirects
  * are final, 429/5xx/network/timeouts are retried (`Retry-After` honoured), each attempt limited to
- * `timeoutMs`. `secrets` are registered so nothing the server echoes can show them.
+ * `timeoutMs`. `secrets` are registered so nothing the server echoes can show them: at once, or with
+ * `registerWhen: "accepted"` only once the server has issued a token for them (see {@link SecretRegistration}).
  */
 export function tokenCredential(
   kind: CredentialKind,
@@ -107,9 +115,11 @@ export function tokenCredential(
   options: TokenCallOptions,
   secrets: string[],
   send: (signal: AbortSignal) => Sent,
+  registerWhen: SecretRegistration = "created",
 ): Credential {
   const { timeoutMs = 30_000 } = options;
-  for (const secret of secrets) registerSecret(secret);
+  let unregistered = registerWhen === "accepted";
+  if (!unregistered) for (const secret of secrets) registerSecret(secret);
   const lifetime = new AbortController();
 
   async function attemptOnce(signal: AbortSignal): Promise<AccessToken> {
@@ -118,7 +128,12 @@ export function tokenCredential(
     const started = Date.now();
     try {
       const { error, response } = await send(attempt.signal);
-      if (response.ok) return await readTokenBody(response, attempt.signal, started);
+      if (response.ok) {
+        const token = await readTokenBody(response, attempt.signal, started);
+        if (unregistered) for (const secret of secrets) registerSecret(secret);
+        unregistered = false;
+        return token;
+      }
       const { message, reason } = (error ?? {}) as ErrorBody;
       throw new SimcelTokenRequestError(response.status, message ?? "", {
         reason,

@@ -93,6 +93,21 @@ describe("secrets in what the token endpoint says (defects 2 and 3)", () => {
     await createApiKeyCredential({ apiKey: API_KEY, fetch }).getToken();
     expect(redactSecrets("echo: tok_FAKE_issued_to_this_process")).toBe("echo: [redacted]");
   });
+
+  it('registerKey "accepted": a key from a stranger is redacted only once SIMCEL has issued a token for it', async () => {
+    const refused = "sk_test_FAKE_stranger_refused_01";
+    const accepted = "sk_test_FAKE_stranger_accepted_1";
+    const no = recordingFetch(() => Response.json({ statusCode: 401, message: "bad key" }, { status: 401 }));
+    await createApiKeyCredential({ apiKey: refused, fetch: no.fetch, registerKey: "accepted" })
+      .getToken()
+      .catch(() => {});
+    expect(redactSecrets(`plan ${refused}`)).toBe(`plan ${refused}`);
+    const yes = recordingFetch(() => tokenResponse("tok_FAKE_for_the_stranger"));
+    const credential = createApiKeyCredential({ apiKey: accepted, fetch: yes.fetch, registerKey: "accepted" });
+    expect(redactSecrets(`plan ${accepted}`)).toBe(`plan ${accepted}`);
+    await credential.getToken();
+    expect(redactSecrets(`plan ${accepted}`)).toBe("plan [redacted]");
+  });
 });
 
 describe("a token response cut off mid-body is a network failure, retried (defect 4)", () => {

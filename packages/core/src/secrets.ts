@@ -115,3 +115,19 @@ export function registerSecret(secret: string | undefined): void {
 export function redactSecrets(text: string): string {
   return registry().redact(text);
 }
+
+/**
+ * `value` (JSON-shaped data) with `redact` run on each string it holds, never on its field names nor on the
+ * JSON around them: a registered secret that happens to look like `"plans":` or a field name cannot turn a
+ * valid answer into broken JSON or rename its fields. Anything but plain objects, arrays and strings is kept.
+ */
+export function redactValue<T>(value: T, redact: (text: string) => string = redactSecrets): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact)) as T;
+  if (value === null || typeof value !== "object") return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactValue(item, redact);
+  return out as T;
+}

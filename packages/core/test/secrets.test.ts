@@ -2,7 +2,7 @@
 // redacted, the registry is shared by every copy of the libraries in a process, and redaction runs before
 // any truncation.
 import { describe, expect, it, vi } from "vitest";
-import { parseErrorBody, REDACTED, redactSecrets, registerSecret } from "../src/index.js";
+import { parseErrorBody, REDACTED, redactSecrets, redactValue, registerSecret } from "../src/index.js";
 
 const SECRET = "PrObE+sEcReT/9f3cQ7zZ== x"; // +, /, = and a space: every encoding differs from the raw form
 const KEY = "sk_test_FAKE_core_0123456789";
@@ -70,6 +70,24 @@ describe("redactSecrets", () => {
     for (let i = 0; i < 200; i++) registerSecret(`tok_FAKE_rotation_${String(i).padStart(4, "0")}`);
     expect(redactSecrets("tok_FAKE_rotation_0199")).toBe(REDACTED);
     expect(redactSecrets("tok_FAKE_rotation_0000")).toBe("tok_FAKE_rotation_0000");
+  });
+});
+
+describe("redactValue", () => {
+  it("redacts the strings of a value, never its field names or its JSON: a secret shaped like JSON breaks nothing", () => {
+    registerSecret('"plans":');
+    registerSecret("scenarios");
+    const key = "sk_test_FAKE_core_value_01234567";
+    registerSecret(key);
+    const answer = { plans: [{ id: "plan_1", name: `holds ${key}`, scenarios: [{ id: "s", flags: ["actual"] }] }] };
+    // what redacting the JSON text would do: the answer is no longer JSON
+    expect(() => JSON.parse(redactSecrets(JSON.stringify({ plans: [] })))).toThrow();
+    const out = redactValue(answer);
+    expect(out).toEqual({
+      plans: [{ id: "plan_1", name: `holds ${REDACTED}`, scenarios: [{ id: "s", flags: ["actual"] }] }],
+    });
+    expect(answer.plans[0]?.name).toBe(`holds ${key}`);
+    expect(redactValue([1, null, true, "scenarios"])).toEqual([1, null, true, REDACTED]);
   });
 });
 

@@ -4,7 +4,7 @@
 // tool call is running — the line goes to the host that caused it, and to no other.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
-import { redactSecrets } from "@simcel/auth";
+import { redactValue } from "@simcel/auth";
 import { fieldsJson, LOG_LEVELS, type Logger, type LogLevel } from "@simcel/commands";
 
 /** Sends one log line to the session of the call in progress. */
@@ -49,5 +49,5 @@ export const passes = (level: LoggingLevel, threshold: LoggingLevel) =>
 
 /** The `data` of a `notifications/message`: the message and its fields, as JSON with every secret removed. */
 export function logData(message: string, fields?: Record<string, unknown>): unknown {
-  return JSON.parse(redactSecrets(fieldsJson({ ...fields, message })));
+  return redactValue(JSON.parse(fieldsJson({ ...fields, message })));
 }

@@ -26,7 +26,7 @@ import {
   SetLevelRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { redactSecrets } from "@simcel/auth";
+import { redactSecrets, redactValue } from "@simcel/auth";
 import {
   CommandInputError,
   describeError,
@@ -88,8 +88,8 @@ const toolOf = (op: Operation): Tool => ({
   },
 });
 
-/** JSON with every secret removed; still JSON, since the redaction mark holds no quote or backslash. */
-const redactedJson = (value: unknown) => redactSecrets(JSON.stringify(value));
+/** JSON with every secret removed from its strings; its field names and syntax are never touched, so it stays the same valid JSON. */
+const redactedJson = (value: unknown) => JSON.stringify(redactValue(value));
 
 /** Whether a token with `scopes` (undefined: unknown) may use something that needs `scope`. */
 const allowed = (scopes: readonly string[] | undefined, scope: string) =>

@@ -129,5 +129,11 @@ export function createEnvTenant(env: Readonly<Record<string, string | undefined>
 
 /** The tenant of one API key a client presented as its bearer. */
 export function createKeyTenant(apiKey: string, baseUrl: string, options: TenantOptions): Tenant {
-  return tenantOf("bearer", baseUrl, () => createApiKeyCredential({ apiKey, baseUrl }), options);
+  // the key is a stranger's until SIMCEL accepts it: only then may it join the process-wide redaction list
+  return tenantOf(
+    "bearer",
+    baseUrl,
+    () => createApiKeyCredential({ apiKey, baseUrl, registerKey: "accepted" }),
+    options,
+  );
 }

@@ -1,0 +1,106 @@
+// Who a request of simcel-mcp --http is. Every request is first classified by its bearer, before its body is
+// read and before any SIMCEL request:
+//   - single-tenant mode: the environment's credential, behind SIMCEL_MCP_BEARER when one is set;
+//   - multi-tenant mode: an OAuth access token this server issued (when a verifier is plugged in), else an API
+//     key (each key its own tenant), else refused. Raw SIMCEL JWTs are refused: the server signs in itself.
+import type { IncomingMessage } from "node:http";
+import { SimcelTokenRequestError } from "@simcel/auth";
+import { describeError, type Logger } from "@simcel/commands";
+import type { Principal } from "./http-options.js";
+import { challenge, Refusal } from "./refusal.js";
+import type { Tenant } from "./tenant.js";
+import { createKeyedHash, sameSecret, type TenantPool } from "./tenant-pool.js";
+
+/** The longest bearer taken for an API key; anything longer is refused unread. */
+const MAX_BEARER = 512;
+const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
+
+/** A request's caller once its bearer is classified. */
+export interface Caller {
+  readonly kind: "env" | "oauth" | "api-key";
+  /** The id its sessions are bound to: "env", an OAuth principal's owner, or the keyed hash of an API key. */
+  readonly owner: string;
+  /** Its tenant; an API key's is made (or refreshed in the pool) only when asked for, once the request passed its checks. */
+  tenant(): Tenant;
+}
+
+/** What {@link createCallerClassifier} needs. */
+export interface CallerRules {
+  /** Single-tenant mode: the environment's tenant. */
+  envTenant?: Tenant | undefined;
+  /** Single-tenant mode: the secret clients must send, if any. */
+  sharedBearer?: string | undefined;
+  /** Multi-tenant mode: the tenants by API key. */
+  pool?: TenantPool | undefined;
+  /** Multi-tenant mode: the verifier of this server's OAuth access tokens, if OAuth is on. */
+  verifyAccessToken?: ((token: string) => Promise<Principal | undefined>) | undefined;
+  logger: Logger;
+}
+
+/** The bearer of an `Authorization: Bearer <token>` header, if that is its form. */
+export const bearerOf = (header: string | undefined) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
+
+export function createCallerClassifier(rules: CallerRules) {
+  const { envTenant, pool, verifyAccessToken, logger } = rules;
+  // compared by keyed hash, so the comparison takes the same time whatever the bearer
+  const hash = createKeyedHash();
+  const sharedBearerHash = rules.sharedBearer && hash(rules.sharedBearer);
+
+  function singleTenant(tenant: Tenant, bearer: string | undefined): Caller {
+    const caller: Caller = { kind: "env", owner: "env", tenant: () => tenant };
+    if (!sharedBearerHash) return caller;
+    if (!bearer)
+      throw new Refusal(401, "unauthorized: send the server's shared secret as Authorization: Bearer", challenge());
+    if (!sameSecret(hash(bearer), sharedBearerHash))
+      throw new Refusal(401, "unauthorized: the bearer is not this server's shared secret", challenge("invalid_token"));
+    return caller;
+  }
+
+  /** Who the request is; a 401 {@link Refusal} when it cannot be anyone. */
+  async function classify(req: IncomingMessage): Promise<Caller> {
+    const header = req.headers.authorization;
+    const bearer = bearerOf(header);
+    if (envTenant) return singleTenant(envTenant, bearer);
+    if (!bearer)
+      throw new Refusal(
+        401,
+        header
+          ? "unauthorized: the Authorization header must be `Bearer <your SIMCEL API key>`"
+          : "unauthorized: send your SIMCEL API key as Authorization: Bearer <key>",
+        challenge(header ? "invalid_request" : undefined),
+      );
+    const principal = bearer.length <= MAX_BEARER && verifyAccessToken && (await verifyAccessToken(bearer));
+    if (principal) return { kind: "oauth", owner: principal.owner, tenant: () => principal.tenant };
+    if (bearer.length > MAX_BEARER || JWT_SHAPE.test(bearer))
+      throw new Refusal(
+        401,
+        "unauthorized: send a SIMCEL API key (sk_…) as the bearer, not an access token: this server signs in with the key itself",
+        challenge("invalid_token"),
+      );
+    const keys = pool as TenantPool;
+    return { kind: "api-key", owner: keys.idOf(bearer), tenant: () => keys.get(bearer).tenant };
+  }
+
+  /** A new session's first test for an API key: one SIMCEL refuses gets 401 now, not an error per call. */
+  async function checkSignIn(caller: Caller): Promise<void> {
+    if (caller.kind !== "api-key") return;
+    const tenant = caller.tenant();
+    try {
+      await tenant.signIn(AbortSignal.timeout(15_000));
+    } catch (error) {
+      const status = error instanceof SimcelTokenRequestError ? error.status : undefined;
+      if (status === 400 || status === 401 || status === 403)
+        throw new Refusal(
+          401,
+          `sign-in failed: SIMCEL refused this API key (HTTP ${status}); check the key and that it is meant for ${tenant.baseUrl}`,
+          challenge("invalid_token"),
+        );
+      // anything else (SIMCEL unreachable, rate limited) is said by each tool call, which the agent can retry
+      logger.warn?.("sign-in failed at session start", {
+        error: describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+      });
+    }
+  }
+
+  return { classify, checkSignIn };
+}
