@@ -27,6 +27,7 @@ HTTP options:
   --allowed-origins O1,O2     browser origins allowed to call (loopback origins always pass on loopback)
   --max-calls-per-key N       tool calls one credential may run at once (default 8)
   --session-idle-timeout S    close a session idle for S seconds (default 1800)
+  --public-url URL            with OAuth on: the origin hosts reach (https://mcp.example.com); required off loopback
 
 Credentials: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES], or SIMCEL_TOKEN;
 SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|error; SIMCEL_TOKEN_STORE
@@ -34,6 +35,8 @@ SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|
 Over HTTP, with no credential in the environment each client sends its own SIMCEL API key as
 Authorization: Bearer (multi-tenant); with one, the server uses it for every client (single-tenant), and off
 loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
+SIMCEL_MCP_SECRET (32+ random characters) turns on OAuth in multi-tenant mode: hosts that only speak the MCP
+authorization spec sign in on this server's page with a SIMCEL credential (kept sealed in SIMCEL_TOKEN_STORE).
 `;
 
 function usage(message: string): never {
@@ -55,6 +58,7 @@ function parseCommandLine() {
       "allowed-origins": { type: "string" },
       "max-calls-per-key": { type: "string" },
       "session-idle-timeout": { type: "string" },
+      "public-url": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
     },
@@ -80,6 +84,7 @@ const httpOnly = [
   "allowed-origins",
   "max-calls-per-key",
   "session-idle-timeout",
+  "public-url",
 ] as const;
 if (!parsed.http) for (const name of httpOnly) if (parsed[name] !== undefined) usage(`--${name} needs --http`);
 
@@ -157,6 +162,7 @@ if (parsed.http) {
       maxCallsPerKey,
       sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       store: store?.store,
+      publicUrl: parsed["public-url"],
     });
   } catch (error) {
     if (error instanceof SimcelMcpConfigError) usage(redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")));
@@ -166,6 +172,7 @@ if (parsed.http) {
     throw error;
   }
   stderr(`simcel-mcp: listening on ${http.url}\n`);
+  if (http.publicUrl) stderr(`simcel-mcp: OAuth on; hosts connect to ${http.publicUrl}\n`);
   logger.info?.("ready", { version, pid: process.pid, mode: http.mode });
   closeServer = () => http.close();
 } else {

@@ -18,10 +18,12 @@ export interface RequestHandlerParts {
   sessions: SessionTable;
   maxBodyBytes: number;
   logger: Logger;
+  /** With OAuth on: the `WWW-Authenticate` of every 401 (it names the resource metadata), by RFC 6750 error code. */
+  authChallenge?: ((error: string | undefined) => string) | undefined;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
-  const { checkHostOrigin, callers, sessions, maxBodyBytes, logger } = parts;
+  const { checkHostOrigin, callers, sessions, maxBodyBytes, logger, authChallenge } = parts;
 
   /** The session's transport for this request: its own session, or a new one for an initialize. */
   async function transportFor(
@@ -63,8 +65,14 @@ export function createRequestHandler(parts: RequestHandlerParts) {
 
   return (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
-      const refusal =
+      let refusal =
         error instanceof Refusal ? error : new Refusal(500, "internal error: see the server's log", {}, -32603);
+      const header = refusal.headers["www-authenticate"];
+      if (authChallenge && refusal.status === 401 && !header?.includes("resource_metadata="))
+        refusal = new Refusal(401, refusal.message, {
+          ...refusal.headers,
+          "www-authenticate": authChallenge(/error="([^"]+)"/.exec(header ?? "")?.[1]),
+        });
       if (!(error instanceof Refusal)) logger.error?.("request failed", { error });
       else logger.info?.("request refused", { status: refusal.status, method: req.method, reason: refusal.message });
       writeRefusal(res, refusal);

@@ -6,6 +6,7 @@ import {
   type Credential,
   createApiKeyCredential,
   createAuthMiddleware,
+  createClientCredentials,
   createTokenCache,
   credentialFromEnv,
   type TokenCache,
@@ -134,6 +135,21 @@ export function createKeyTenant(apiKey: string, baseUrl: string, options: Tenant
     "bearer",
     baseUrl,
     () => createApiKeyCredential({ apiKey, baseUrl, registerKey: "accepted" }),
+    options,
+  );
+}
+
+/** The tenant of OAuth client credentials a person signed in with on the authorization page. */
+export function createClientTenant(
+  clientId: string,
+  clientSecret: string,
+  baseUrl: string,
+  options: TenantOptions,
+): Tenant {
+  return tenantOf(
+    "bearer",
+    baseUrl,
+    () => createClientCredentials({ clientId, clientSecret, baseUrl, registerKey: "accepted" }),
     options,
   );
 }

@@ -12,8 +12,13 @@ export function simcelSignIn(baseUrl: string): SignIn {
   return async (credential: SimcelCredential, signal: AbortSignal) => {
     const made =
       credential.kind === "apiKey"
-        ? createApiKeyCredential({ apiKey: credential.apiKey, baseUrl })
-        : createClientCredentials({ clientId: credential.clientId, clientSecret: credential.clientSecret, baseUrl });
+        ? createApiKeyCredential({ apiKey: credential.apiKey, baseUrl, registerKey: "accepted" })
+        : createClientCredentials({
+            clientId: credential.clientId,
+            clientSecret: credential.clientSecret,
+            baseUrl,
+            registerKey: "accepted",
+          });
     const secrets = credential.kind === "apiKey" ? [credential.apiKey] : [credential.clientId, credential.clientSecret];
     try {
       const { token } = await made.getToken({ signal });
