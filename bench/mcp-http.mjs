@@ -6,12 +6,17 @@
 //   throughput   list_plans calls per second over loopback HTTP: one agent in sequence, and 10 agents at once
 //   memory       the server's RSS with 0 and 100 sessions open (Linux /proc)
 //   tokens       token requests for 10 agents × 20 calls with two keys (one token cache per key: 2)
+//   replicas     two `--stateless` replicas sharing a Redis token store behind a round-robin balancer (no
+//                affinity): tool calls/s through it, token requests for the fleet, each replica's RSS
+//                (BENCH_REPLICAS=0 skips it; it needs redis-server)
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { hasRedisServer, startRedis } from "../scripts/redis.mjs";
+import { startRoundRobinProxy } from "../scripts/round-robin-proxy.mjs";
 import { median, plansBody, tokenBody } from "./per-call-harness.mjs";
 
 const serverPath = fileURLToPath(new URL("../packages/mcp/dist/bin.js", import.meta.url));
@@ -44,10 +49,10 @@ async function startSimcel() {
 }
 
 /** Spawns the server; resolves with its URL once it says it listens, and the ms that took. */
-async function startServer(simcelUrl, args = []) {
+async function startServer(simcelUrl, args = [], env = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, [serverPath, "--http", "--port", "0", ...args], {
-    env: { PATH: process.env.PATH ?? "", SIMCEL_BASE_URL: simcelUrl },
+    env: { PATH: process.env.PATH ?? "", SIMCEL_BASE_URL: simcelUrl, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -203,8 +208,73 @@ try {
     await Promise.all(sessions.map((c) => c.close()));
     await server.stop();
   }
+
+  if (process.env.BENCH_REPLICAS !== "0" && hasRedisServer()) rows.push(...(await replicas()));
+  else rows.push(["replicas", "skipped", hasRedisServer() ? "BENCH_REPLICAS=0" : "no redis-server"]);
 } finally {
   await simcel.close();
+}
+
+/** Two stateless replicas sharing Redis behind a round-robin balancer: calls/s through it, tokens, RSS. */
+async function replicas() {
+  const out = [];
+  const redis = await startRedis();
+  const servers = [];
+  let balancer;
+  try {
+    const args = ["--stateless", "--max-calls-per-key", "64"];
+    for (let i = 0; i < 2; i++) servers.push(await startServer(simcel.url, args, { SIMCEL_TOKEN_STORE: redis.url }));
+    balancer = await startRoundRobinProxy(servers.map((s) => new URL(s.url).origin));
+    const url = `${balancer.url}/mcp`;
+    const key = "sk_test_FAKE_bench_http_replicas_0";
+    const tokensBefore = simcel.counts.token;
+    const agents = await Promise.all(Array.from({ length: 10 }, () => connect(url, key)));
+    await Promise.all(
+      agents.map(async (client) => {
+        for (let i = 0; i < 10; i++) await call(client);
+      }),
+    );
+    out.push([
+      "replicas: token requests, 2 replicas × 10 agents × 10 calls, one key",
+      String(simcel.counts.token - tokensBefore),
+      "expect 1",
+    ]);
+    let done = 0;
+    let started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      await call(agents[0]);
+      done++;
+    }
+    out.push([
+      "replicas: tool calls/s through the balancer, one agent",
+      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      `list_plans, ${seconds} s`,
+    ]);
+    done = 0;
+    started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      agents.map(async (client) => {
+        while (performance.now() < deadline) {
+          await call(client);
+          done++;
+        }
+      }),
+    );
+    out.push([
+      "replicas: tool calls/s through the balancer, 10 agents",
+      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      `list_plans, ${seconds} s; served ${balancer.served.join(" / ")}`,
+    ]);
+    for (const [i, server] of servers.entries())
+      out.push([`replicas: RSS of replica ${i + 1} after the run`, `${rssMiB(server.pid).toFixed(1)} MiB`, ""]);
+    await Promise.all(agents.map((c) => c.close()));
+  } finally {
+    await balancer?.close();
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    await redis.stop();
+  }
+  return out;
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

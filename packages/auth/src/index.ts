@@ -1,4 +1,4 @@
-export { redactSecrets, redactValue } from "@simcel/core";
+export { createRedactor, redactSecrets, redactValue } from "@simcel/core";
 export { type ApiKeyCredentialOptions, createApiKeyCredential } from "./api-key-credential.js";
 export { type AuthMiddleware, type AuthMiddlewareOptions, createAuthMiddleware } from "./auth-middleware.js";
 export { type ClientCredentialsOptions, createClientCredentials } from "./client-credentials.js";

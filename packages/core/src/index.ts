@@ -13,5 +13,5 @@ export {
   type RetryTiming,
   withRetries,
 } from "./retry.js";
-export { REDACTED, redactSecrets, redactValue, registerSecret } from "./secrets.js";
+export { createRedactor, REDACTED, redactSecrets, redactValue, registerSecret } from "./secrets.js";
 export { abortable, abortReason, sleep } from "./sleep.js";

@@ -63,9 +63,32 @@ function decodeBase64(run: string): string | undefined {
   }
 }
 
+/** A secret with the forms it can take in text, precomputed once. */
+interface SecretForms {
+  forms: string[];
+  bytes: string[];
+}
+
+const formsOf = (secret: string): SecretForms => ({ forms: variants(secret), bytes: decodedForms(secret) });
+
+/** `text` with each of `secrets` (in every form) and anything shaped like a JWT replaced by {@link REDACTED}. */
+function redactForms(text: string, secrets: readonly SecretForms[]): string {
+  if (typeof text !== "string" || !text) return text;
+  let out = text;
+  for (const { forms } of secrets) for (const form of forms) out = out.split(form).join(REDACTED);
+  if (secrets.length > 0)
+    out = out.replace(BASE64_RUN, (run) => {
+      const decoded = decodeBase64(run);
+      if (decoded === undefined) return run;
+      for (const { bytes } of secrets) if (bytes.some((b) => decoded.includes(b))) return REDACTED;
+      return run;
+    });
+  return out.replace(JWT, REDACTED);
+}
+
 function createRegistry(): SecretRegistry {
   // secret → its variants; a Map keeps insertion order, so the first key is the oldest
-  const secrets = new Map<string, { forms: string[]; bytes: string[] }>();
+  const secrets = new Map<string, SecretForms>();
   /** The newest secret: the same bearer comes back on every request, and then there is nothing to do. */
   let newest: string | undefined;
   return {
@@ -74,22 +97,10 @@ function createRegistry(): SecretRegistry {
       newest = secret;
       const known = secrets.get(secret);
       secrets.delete(secret);
-      secrets.set(secret, known ?? { forms: variants(secret), bytes: decodedForms(secret) });
+      secrets.set(secret, known ?? formsOf(secret));
       if (secrets.size > CAPACITY) secrets.delete(secrets.keys().next().value as string);
     },
-    redact(text) {
-      if (typeof text !== "string" || !text) return text;
-      let out = text;
-      for (const { forms } of secrets.values()) for (const form of forms) out = out.split(form).join(REDACTED);
-      if (secrets.size > 0)
-        out = out.replace(BASE64_RUN, (run) => {
-          const decoded = decodeBase64(run);
-          if (decoded === undefined) return run;
-          for (const { bytes } of secrets.values()) if (bytes.some((b) => decoded.includes(b))) return REDACTED;
-          return run;
-        });
-      return out.replace(JWT, REDACTED);
-    },
+    redact: (text) => redactForms(text, [...secrets.values()]),
   };
 }
 
@@ -114,6 +125,16 @@ export function registerSecret(secret: string | undefined): void {
  */
 export function redactSecrets(text: string): string {
   return registry().redact(text);
+}
+
+/**
+ * A redactor of its own: `secrets` (in every form a message can hold them, as {@link redactSecrets} knows them),
+ * then everything the process-wide list holds. For a secret that must stay redacted from what one party is shown
+ * whatever else the process registers: the process-wide list keeps only the most recent secrets.
+ */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
+  const own = secrets.filter((s) => typeof s === "string" && s.length >= MIN_LENGTH).map(formsOf);
+  return (text) => redactSecrets(redactForms(text, own));
 }
 
 /**

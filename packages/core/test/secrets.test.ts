@@ -2,7 +2,7 @@
 // redacted, the registry is shared by every copy of the libraries in a process, and redaction runs before
 // any truncation.
 import { describe, expect, it, vi } from "vitest";
-import { parseErrorBody, REDACTED, redactSecrets, redactValue, registerSecret } from "../src/index.js";
+import { createRedactor, parseErrorBody, REDACTED, redactSecrets, redactValue, registerSecret } from "../src/index.js";
 
 const SECRET = "PrObE+sEcReT/9f3cQ7zZ== x"; // +, /, = and a space: every encoding differs from the raw form
 const KEY = "sk_test_FAKE_core_0123456789";
@@ -70,6 +70,19 @@ describe("redactSecrets", () => {
     for (let i = 0; i < 200; i++) registerSecret(`tok_FAKE_rotation_${String(i).padStart(4, "0")}`);
     expect(redactSecrets("tok_FAKE_rotation_0199")).toBe(REDACTED);
     expect(redactSecrets("tok_FAKE_rotation_0000")).toBe("tok_FAKE_rotation_0000");
+  });
+});
+
+describe("createRedactor", () => {
+  it("keeps its own secrets redacted in every form after the process-wide list has forgotten them", () => {
+    const own = "sk_test_FAKE_own_redactor_0001";
+    const redact = createRedactor([own]);
+    registerSecret(own);
+    for (let i = 0; i < 200; i++) registerSecret(`tok_FAKE_newer_${String(i).padStart(4, "0")}`);
+    expect(redactSecrets(`key ${own}`)).toBe(`key ${own}`);
+    expect(redact(`key ${own}`)).toBe(`key ${REDACTED}`);
+    expect(redact(`key ${btoa(`id:${own}`)}`)).toBe(`key ${REDACTED}`);
+    expect(redact("tok_FAKE_newer_0199 and plain words")).toBe(`${REDACTED} and plain words`);
   });
 });
 

@@ -26,8 +26,10 @@ HTTP options:
   --allowed-hosts H1,H2       Host names clients may use (required off loopback; loopback names always pass on loopback)
   --allowed-origins O1,O2     browser origins allowed to call (loopback origins always pass on loopback)
   --max-calls-per-key N       tool calls one credential may run at once (default 8)
+  --max-sessions-per-key N    sessions one credential may hold open (default 100)
   --session-idle-timeout S    close a session idle for S seconds (default 1800)
   --public-url URL            with OAuth on: the origin hosts reach (https://mcp.example.com); required off loopback
+  --stateless                 no sessions: any replica behind a balancer answers any request
 
 Credentials: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES], or SIMCEL_TOKEN;
 SIMCEL_BASE_URL (default https://app.simcel.io/api); SIMCEL_LOG=debug|info|warn|error; SIMCEL_TOKEN_STORE
@@ -57,8 +59,10 @@ function parseCommandLine() {
       "allowed-hosts": { type: "string" },
       "allowed-origins": { type: "string" },
       "max-calls-per-key": { type: "string" },
+      "max-sessions-per-key": { type: "string" },
       "session-idle-timeout": { type: "string" },
       "public-url": { type: "string" },
+      stateless: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
     },
@@ -83,13 +87,15 @@ const httpOnly = [
   "allowed-hosts",
   "allowed-origins",
   "max-calls-per-key",
+  "max-sessions-per-key",
   "session-idle-timeout",
   "public-url",
+  "stateless",
 ] as const;
 if (!parsed.http) for (const name of httpOnly) if (parsed[name] !== undefined) usage(`--${name} needs --http`);
 
 /** A whole number flag, or a usage error naming it. */
-function integer(name: (typeof httpOnly)[number], min: number): number | undefined {
+function integer(name: Exclude<(typeof httpOnly)[number], "stateless">, min: number): number | undefined {
   const value = parsed[name];
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min)
@@ -160,9 +166,11 @@ if (parsed.http) {
       allowedHosts: list(parsed["allowed-hosts"]),
       allowedOrigins: list(parsed["allowed-origins"]),
       maxCallsPerKey,
+      maxSessionsPerKey: integer("max-sessions-per-key", 1),
       sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       store: store?.store,
       publicUrl: parsed["public-url"],
+      stateless: parsed.stateless,
     });
   } catch (error) {
     if (error instanceof SimcelMcpConfigError) usage(redactSecrets(error.message.replace(/^\[@simcel\/mcp\] /, "")));

@@ -9,7 +9,7 @@ import { describeError, type Logger } from "@simcel/commands";
 import type { Principal } from "./http-options.js";
 import { challenge, Refusal } from "./refusal.js";
 import type { Tenant } from "./tenant.js";
-import { createKeyedHash, sameSecret, type TenantPool } from "./tenant-pool.js";
+import { AdmissionRefused, createKeyedHash, type SignInOutcome, sameSecret, type TenantPool } from "./tenant-pool.js";
 
 /** The longest bearer taken for an API key; anything longer is refused unread. */
 const MAX_BEARER = 512;
@@ -20,6 +20,8 @@ export interface Caller {
   readonly kind: "env" | "oauth" | "api-key";
   /** The id its sessions are bound to: "env", an OAuth principal's owner, or the keyed hash of an API key. */
   readonly owner: string;
+  /** The API key (kind "api-key" only). */
+  readonly bearer?: string;
   /** Its tenant; an API key's is made (or refreshed in the pool) only when asked for, once the request passed its checks. */
   tenant(): Tenant;
 }
@@ -36,6 +38,10 @@ export interface CallerRules {
   verifyAccessToken?: ((token: string) => Promise<Principal | undefined>) | undefined;
   logger: Logger;
 }
+
+/** The 401 for a key SIMCEL refused: it says nothing of the upstream (its URL, its status, its words). */
+const refusedKey = () =>
+  new Refusal(401, "sign-in failed: this API key was not accepted; check the key", challenge("invalid_token"));
 
 /** The bearer of an `Authorization: Bearer <token>` header, if that is its form. */
 export const bearerOf = (header: string | undefined) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
@@ -78,27 +84,43 @@ export function createCallerClassifier(rules: CallerRules) {
         challenge("invalid_token"),
       );
     const keys = pool as TenantPool;
-    return { kind: "api-key", owner: keys.idOf(bearer), tenant: () => keys.get(bearer).tenant };
+    if (keys.refused(bearer)) throw refusedKey();
+    return { kind: "api-key", owner: keys.idOf(bearer), bearer, tenant: () => keys.get(bearer).tenant };
   }
 
-  /** A new session's first test for an API key: one SIMCEL refuses gets 401 now, not an error per call. */
-  async function checkSignIn(caller: Caller): Promise<void> {
-    if (caller.kind !== "api-key") return;
-    const tenant = caller.tenant();
+  /** A first sign-in's outcome: refused (400/401/403), or not (SIMCEL unreachable or rate limited is said per call). */
+  async function signIn(tenant: Tenant): Promise<SignInOutcome> {
     try {
       await tenant.signIn(AbortSignal.timeout(15_000));
+      return "accepted";
     } catch (error) {
       const status = error instanceof SimcelTokenRequestError ? error.status : undefined;
-      if (status === 400 || status === 401 || status === 403)
-        throw new Refusal(
-          401,
-          `sign-in failed: SIMCEL refused this API key (HTTP ${status}); check the key and that it is meant for ${tenant.baseUrl}`,
-          challenge("invalid_token"),
-        );
-      // anything else (SIMCEL unreachable, rate limited) is said by each tool call, which the agent can retry
+      if (status === 400 || status === 401 || status === 403) {
+        // the operator's log says what SIMCEL answered; the caller, who may be anyone, learns nothing of the upstream
+        logger.info?.("sign-in refused", { status });
+        return "refused";
+      }
       logger.warn?.("sign-in failed at session start", {
-        error: describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        error: tenant.redact(
+          describeError(error, { where: "simcel-mcp", listPlans: "", baseUrlSetting: "SIMCEL_BASE_URL" }).message,
+        ),
       });
+      return "accepted";
+    }
+  }
+
+  /**
+   * A new session's first test for an API key not yet in the pool: one SIMCEL refuses gets 401 now (and is
+   * remembered), not an error per call; a known key passes at once.
+   */
+  async function checkSignIn(caller: Caller): Promise<void> {
+    if (caller.kind !== "api-key" || !pool || !caller.bearer || pool.has(caller.bearer)) return;
+    try {
+      await pool.admit(caller.bearer, signIn);
+    } catch (error) {
+      if (!(error instanceof AdmissionRefused)) throw error;
+      if (error.reason === "refused") throw refusedKey();
+      throw new Refusal(503, "too many new keys signing in at once; retry later", { "retry-after": "1" });
     }
   }
 

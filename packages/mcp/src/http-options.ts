@@ -38,12 +38,20 @@ export interface SimcelMcpHttpOptions {
   store?: TokenStore | undefined;
   /** The largest request body accepted, in bytes; default 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /** The bytes all request bodies being read may hold at once; past it a request gets 503 at once. Default 32 MiB. */
+  maxBufferedBytes?: number | undefined;
+  /** The bytes the request bodies of one credential being read may hold at once; default 4 MiB. */
+  maxBufferedBytesPerKey?: number | undefined;
+  /** How long a request body may take to arrive before it is refused (408); default 10 000 ms. */
+  bodyTimeoutMs?: number | undefined;
   /** Tool calls one credential may run at once; default 8. */
   maxCallsPerKey?: number | undefined;
   /** A session that has sent no request for this long is closed (its client must initialize again); default 30 min. */
   sessionIdleMs?: number | undefined;
   /** Sessions open at once; default 1000. */
   maxSessions?: number | undefined;
+  /** Sessions one credential (API key, OAuth grant) may hold open at once; default 100. */
+  maxSessionsPerKey?: number | undefined;
   /** API keys whose token caches are kept (least recently used goes first); default 1000. */
   maxKeys?: number | undefined;
   /**
@@ -58,6 +66,12 @@ export interface SimcelMcpHttpOptions {
    * host name is allowed as a Host. On loopback without it, the bound address stands in.
    */
   publicUrl?: string | undefined;
+  /**
+   * No sessions: each POST is served by a transport and server of its own and no Mcp-Session-Id is issued, so
+   * that replicas behind a balancer without affinity can each answer any request (see README, Running replicas).
+   * GET and DELETE get 405. Default false.
+   */
+  stateless?: boolean | undefined;
   /** The clock of idle expiry (tests). */
   now?: (() => number) | undefined;
 }
@@ -69,7 +83,9 @@ export interface SimcelMcpHttpServer {
   /** With OAuth on: the MCP endpoint's public URL (`<issuer>/mcp`), what hosts are given. */
   readonly publicUrl: string | undefined;
   readonly mode: "single-tenant" | "multi-tenant";
-  /** Sessions open now. */
+  /** Whether it serves without sessions (`stateless`). */
+  readonly stateless: boolean;
+  /** Sessions open now (always 0 when stateless). */
   readonly sessions: number;
   /** Credentials with a token cache now (1 in single-tenant mode). */
   readonly tenants: number;
@@ -157,16 +173,33 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     logger = {},
     store,
     maxBodyBytes = MiB,
+    maxBufferedBytes = 32 * MiB,
+    maxBufferedBytesPerKey = 4 * MiB,
+    bodyTimeoutMs = 10_000,
     maxCallsPerKey = 8,
     sessionIdleMs = 30 * 60_000,
     maxSessions = 1000,
+    maxSessionsPerKey = 100,
     maxKeys = 1000,
     verifyAccessToken,
+    stateless = false,
     now = Date.now,
   } = options;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw fail("--port must be a port number, 0 to 65535");
-  for (const [name, value] of Object.entries({ maxBodyBytes, maxCallsPerKey, sessionIdleMs, maxSessions, maxKeys }))
+  for (const [name, value] of Object.entries({
+    maxBodyBytes,
+    maxBufferedBytes,
+    maxBufferedBytesPerKey,
+    bodyTimeoutMs,
+    maxCallsPerKey,
+    sessionIdleMs,
+    maxSessions,
+    maxSessionsPerKey,
+    maxKeys,
+  }))
     if (!(Number.isInteger(value) && value > 0)) throw fail(`${name} must be a positive integer`);
+  if (Math.min(maxBufferedBytes, maxBufferedBytesPerKey) < maxBodyBytes)
+    throw fail("maxBufferedBytes and maxBufferedBytesPerKey must each be at least maxBodyBytes");
   const loopback = isLoopbackHost(host);
   const tenants = tenancy(env, host, loopback);
   let oauth: ReturnType<typeof checkOAuthSetting>;
@@ -183,11 +216,16 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     logger,
     store,
     maxBodyBytes,
+    maxBufferedBytes,
+    maxBufferedBytesPerKey,
+    bodyTimeoutMs,
     maxCallsPerKey,
     sessionIdleMs,
     maxSessions,
+    maxSessionsPerKey,
     maxKeys,
     verifyAccessToken,
+    stateless,
     now,
     loopback,
     baseUrl: env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl,

@@ -5,6 +5,7 @@
 //   callers.ts          who the request is, by its bearer: the environment, an OAuth token, an API key, or no one
 //   request-body.ts     the body under a size limit
 //   sessions.ts         the sessions, bound to their caller, bounded and expired when idle
+//   stateless.ts        or, with `stateless`, no sessions: each POST its own transport and server
 //   request-handler.ts  one request through those checks to the SDK's transport
 //   oauth/              the OAuth authorization server of /mcp (SIMCEL_MCP_SECRET), mounted beside it
 //
@@ -18,6 +19,7 @@ import { createHostOriginCheck } from "./host-origin.js";
 import { checkHttpOptions, type SimcelMcpHttpOptions, type SimcelMcpHttpServer } from "./http-options.js";
 import { createBridgedLogger } from "./log-bridge.js";
 import { createOAuthEdge, type OAuthEdge } from "./oauth/edge.js";
+import { createBodyReader } from "./request-body.js";
 import { createRequestHandler } from "./request-handler.js";
 import { createSessionTable } from "./sessions.js";
 import { createClientTenant, createEnvTenant, createKeyTenant } from "./tenant.js";
@@ -67,10 +69,14 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     }),
     authChallenge: config.oauth && ((error) => (oauth as OAuthEdge).server.challenge(error as "invalid_token")),
     sessions,
-    maxBodyBytes: config.maxBodyBytes,
+    bodies: createBodyReader(config),
     logger,
+    stateless: config.stateless ? { version: config.version } : undefined,
   });
-  const http = createServer((req, res) => (oauth?.owns(req) ? oauth.handle(req, res) : handler(req, res)));
+  // Node's own deadlines bound the headers and the whole request (the body has its own, shorter one)
+  const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, (req, res) =>
+    oauth?.owns(req) ? oauth.handle(req, res) : handler(req, res),
+  );
 
   await new Promise<void>((listening, failed) => {
     http.once("error", failed);
@@ -103,6 +109,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
     url: `http://${shownHost}:${address.port}/mcp`,
     publicUrl: oauth?.resource,
     mode: singleTenant ? "single-tenant" : "multi-tenant",
+    stateless: config.stateless,
     get sessions() {
       return sessions.size;
     },

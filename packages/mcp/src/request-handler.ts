@@ -8,40 +8,36 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "@simcel/commands";
 import type { Caller, createCallerClassifier } from "./callers.js";
 import { Refusal, writeRefusal } from "./refusal.js";
-import { readJsonBody } from "./request-body.js";
+import type { createBodyReader } from "./request-body.js";
 import type { Session, SessionTable } from "./sessions.js";
+import { serveStateless } from "./stateless.js";
+import type { Tenant } from "./tenant.js";
 
 /** What {@link createRequestHandler} needs. */
 export interface RequestHandlerParts {
   checkHostOrigin(req: IncomingMessage): void;
   callers: ReturnType<typeof createCallerClassifier>;
   sessions: SessionTable;
-  maxBodyBytes: number;
+  bodies: ReturnType<typeof createBodyReader>;
   logger: Logger;
   /** With OAuth on: the `WWW-Authenticate` of every 401 (it names the resource metadata), by RFC 6750 error code. */
   authChallenge?: ((error: string | undefined) => string) | undefined;
+  /** Stateless mode (no sessions; see stateless.ts): the server's version, announced by each request's server. */
+  stateless?: { version: string } | undefined;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
-  const { checkHostOrigin, callers, sessions, maxBodyBytes, logger, authChallenge } = parts;
+  const { checkHostOrigin, callers, sessions, bodies, logger, stateless, authChallenge } = parts;
 
-  /** The session's transport for this request: its own session, or a new one for an initialize. */
-  async function transportFor(
-    req: IncomingMessage,
-    caller: Caller,
-    body: unknown,
-  ): Promise<{ transport: StreamableHTTPServerTransport; session?: Session }> {
-    const sessionId = req.headers["mcp-session-id"];
-    if (typeof sessionId === "string") {
-      const session = sessions.get(sessionId, caller.owner);
-      return { transport: session.transport, session };
+  /** A new session for an initialize: a slot taken at once, then the transport. */
+  async function openSession(caller: Caller, res: ServerResponse) {
+    const release = sessions.reserve(caller.owner, caller.kind !== "env");
+    try {
+      return await sessions.open(caller.owner, caller.tenant(), release, res);
+    } catch (error) {
+      release();
+      throw error;
     }
-    if (req.method === "POST" && isInitializeRequest(body)) {
-      sessions.checkRoom();
-      await callers.checkSignIn(caller);
-      return { transport: await sessions.open(caller.owner, caller.tenant()) };
-    }
-    throw new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -51,16 +47,34 @@ export function createRequestHandler(parts: RequestHandlerParts) {
       throw new Refusal(405, `method ${req.method} not allowed: POST, GET or DELETE`, { allow: "POST, GET, DELETE" });
     checkHostOrigin(req);
     const caller = await callers.classify(req);
-    const body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes) : undefined;
-    const { transport, session } = await transportFor(req, caller, body);
-    if (session) sessions.track(session, req, res);
-    const auth: AuthInfo = {
-      token: caller.owner,
-      clientId: "simcel-mcp",
-      scopes: [],
-      extra: { tenant: caller.tenant() },
-    };
-    await transport.handleRequest(Object.assign(req, { auth }), res, body);
+    if (stateless) {
+      if (req.method !== "POST")
+        throw new Refusal(405, `method ${req.method} not allowed: this server is stateless, POST only`, {
+          allow: "POST",
+        });
+      await callers.checkSignIn(caller);
+      const body = await bodies.readJson(req, caller.owner);
+      const tenant = caller.tenant();
+      await serveStateless(Object.assign(req, { auth: authOf(caller, tenant) }), res, body, tenant, {
+        version: stateless.version,
+        logger,
+      });
+      return;
+    }
+    // the caller is verified before its body is read: its session is its own, or its key signs in first
+    const sessionId = req.headers["mcp-session-id"];
+    let session: Session | undefined;
+    if (typeof sessionId === "string") session = sessions.get(sessionId, caller.owner);
+    else if (req.method === "POST") await callers.checkSignIn(caller);
+    else throw noSession();
+    const body = req.method === "POST" ? await bodies.readJson(req, caller.owner) : undefined;
+    let transport: StreamableHTTPServerTransport;
+    if (session) {
+      sessions.track(session, req, res);
+      transport = session.transport;
+    } else if (isInitializeRequest(body)) transport = await openSession(caller, res);
+    else throw noSession();
+    await transport.handleRequest(Object.assign(req, { auth: authOf(caller, caller.tenant()) }), res, body);
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -75,9 +89,19 @@ export function createRequestHandler(parts: RequestHandlerParts) {
         });
       if (!(error instanceof Refusal)) logger.error?.("request failed", { error });
       else logger.info?.("request refused", { status: refusal.status, method: req.method, reason: refusal.message });
+      // a body left unread (too large, too slow, no room) is not waited for
+      if (refusal.headers.connection === "close") res.once("finish", () => req.destroy());
       writeRefusal(res, refusal);
-      // a body left unread (too large) is not waited for
-      if (refusal.status === 413) req.destroy();
     });
   };
 }
+
+/** What the SDK hands the server's handlers as `extra.authInfo`: the caller's id and its tenant. */
+const authOf = (caller: Caller, tenant: Tenant): AuthInfo => ({
+  token: caller.owner,
+  clientId: "simcel-mcp",
+  scopes: [],
+  extra: { tenant },
+});
+
+const noSession = () => new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");

@@ -26,7 +26,7 @@ import {
   SetLevelRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { redactSecrets, redactValue } from "@simcel/auth";
+import { redactValue } from "@simcel/auth";
 import {
   CommandInputError,
   describeError,
@@ -89,7 +89,7 @@ const toolOf = (op: Operation): Tool => ({
 });
 
 /** JSON with every secret removed from its strings; its field names and syntax are never touched, so it stays the same valid JSON. */
-const redactedJson = (value: unknown) => JSON.stringify(redactValue(value));
+const redactedJson = (value: unknown, redact: (text: string) => string) => JSON.stringify(redactValue(value, redact));
 
 /** Whether a token with `scopes` (undefined: unknown) may use something that needs `scope`. */
 const allowed = (scopes: readonly string[] | undefined, scope: string) =>
@@ -239,13 +239,13 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       const structured = await withSessionLog(sessionSink(extra, sent), () =>
         run(op, request.params.arguments ?? {}, tenant, extra, sent),
       );
-      const text = redactedJson(structured);
+      const text = redactedJson(structured, tenant.redact);
       say(extra, sent, "info", "tool call", { tool: name, ok: true, ms: ms() });
       await Promise.all(sent);
       return { content: [{ type: "text", text }], structuredContent: JSON.parse(text) };
     } catch (error) {
       const { kind, message } = describeError(error, wordingFor(name, tenant));
-      const text = redactSecrets(message);
+      const text = tenant.redact(message);
       say(extra, sent, "warn", "tool call", { tool: name, ok: false, ms: ms(), kind, error: text });
       await Promise.all(sent);
       return { isError: true, content: [{ type: "text", text }] };
@@ -295,6 +295,13 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
       throw new McpError(-32002, `Resource not found: ${uri}; resources: ${PLANS_URI}, ${PLAN_URI_TEMPLATE}`);
     const tenant = tenantFor(extra);
     const sent: Promise<void>[] = [];
+    // a read calls SIMCEL as a tool call does, so it takes one of the credential's slots too
+    const release = tenant.acquireCall();
+    if (!release)
+      throw new McpError(
+        ErrorCode.InternalError,
+        `${uri}: ${tenant.maxCallsInFlight} calls are already running with this credential, the most it runs at once; retry when one has finished`,
+      );
     try {
       const value = await withSessionLog(sessionSink(extra, sent), async () => {
         if (planId === undefined) return run(OPERATIONS.plans as Operation, {}, tenant, extra, sent);
@@ -302,13 +309,15 @@ export function createSimcelMcpServer(options: SimcelMcpServerOptions): Server {
         return tenant.client.getPlan(decodeURIComponent(planId), { signal: extra.signal });
       });
       await Promise.all(sent);
-      return { contents: [{ uri, mimeType: "application/json", text: redactedJson(value) }] };
+      return { contents: [{ uri, mimeType: "application/json", text: redactedJson(value, tenant.redact) }] };
     } catch (error) {
-      const message = redactSecrets(describeError(error, wordingFor(uri, tenant)).message);
+      const message = tenant.redact(describeError(error, wordingFor(uri, tenant)).message);
       say(extra, sent, "warn", "resource read", { uri, ok: false, error: message });
       await Promise.all(sent);
       // -32002 is MCP's "resource not found": a plan the credential cannot see is one
       throw new McpError(error instanceof NotFoundError ? -32002 : ErrorCode.InternalError, message);
+    } finally {
+      release();
     }
   });
 

@@ -25,13 +25,17 @@ export interface SessionRules {
   version: string;
   logger: Logger;
   maxSessions: number;
+  maxSessionsPerKey: number;
   sessionIdleMs: number;
   now: () => number;
 }
 
 export function createSessionTable(rules: SessionRules) {
-  const { version, logger, maxSessions, sessionIdleMs, now } = rules;
+  const { version, logger, maxSessions, maxSessionsPerKey, sessionIdleMs, now } = rules;
   const sessions = new Map<string, Session>();
+  /** Slots taken (sessions open or being opened), in all and by owner: checked and taken in one step. */
+  let taken = 0;
+  const takenBy = new Map<string, number>();
 
   /** The session `id` if `owner` may use it; a 404 or 403 refusal otherwise. */
   function get(id: string, owner: string): Session {
@@ -43,14 +47,44 @@ export function createSessionTable(rules: SessionRules) {
     return session;
   }
 
-  /** A refusal when no session may be opened now. */
-  function checkRoom() {
-    if (sessions.size >= maxSessions)
+  /**
+   * Takes a slot for a new session of `owner`, or refuses: 503 when the server is full, 429 when this owner
+   * has its share. Checked and taken at once, before any `await`, so concurrent initializes cannot overshoot.
+   * Returns the slot's release (idempotent). `perKey: false` for the server's own credential, which every client shares.
+   */
+  function reserve(owner: string, perKey = true): () => void {
+    const mine = takenBy.get(owner) ?? 0;
+    if (perKey && mine >= maxSessionsPerKey)
+      throw new Refusal(
+        429,
+        `too many sessions open with this credential (${maxSessionsPerKey}); end one (DELETE) or retry later`,
+        { "retry-after": "5" },
+      );
+    if (taken >= maxSessions)
       throw new Refusal(503, `too many sessions open (${maxSessions}); retry later`, { "retry-after": "5" });
+    taken++;
+    takenBy.set(owner, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      taken--;
+      const left = (takenBy.get(owner) ?? 1) - 1;
+      if (left > 0) takenBy.set(owner, left);
+      else takenBy.delete(owner);
+    };
   }
 
-  /** A new session's transport, its server connected; the session is added once the SDK gives it an id. */
-  async function open(owner: string, tenant: Tenant): Promise<StreamableHTTPServerTransport> {
+  /**
+   * A new session's transport in the slot `release` holds, its server connected; the session is added once the
+   * SDK gives it an id. The slot is released when the session closes, or when `res` ends without a session.
+   */
+  async function open(
+    owner: string,
+    tenant: Tenant,
+    release: () => void,
+    res: ServerResponse,
+  ): Promise<StreamableHTTPServerTransport> {
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
@@ -59,9 +93,13 @@ export function createSessionTable(rules: SessionRules) {
       },
     });
     transport.onclose = () => {
+      release();
       const id = transport.sessionId;
       if (id && sessions.delete(id)) logger.info?.("session closed", { sessions: sessions.size });
     };
+    res.once("close", () => {
+      if (!transport.sessionId || !sessions.has(transport.sessionId)) release();
+    });
     const server = createSimcelMcpServer({
       version,
       logger,
@@ -96,7 +134,7 @@ export function createSessionTable(rules: SessionRules) {
 
   return {
     get,
-    checkRoom,
+    reserve,
     open,
     track,
     expireIdle,

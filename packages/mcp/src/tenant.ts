@@ -7,12 +7,14 @@ import {
   createApiKeyCredential,
   createAuthMiddleware,
   createClientCredentials,
+  createRedactor,
   createTokenCache,
   credentialFromEnv,
+  redactValue,
   type TokenCache,
   type TokenStore,
 } from "@simcel/auth";
-import { type Logger, readTokenClaims } from "@simcel/commands";
+import { fieldsJson, LOG_LEVELS, type Logger, readTokenClaims } from "@simcel/commands";
 import { createInsightsClient, defaultBaseUrl, type InsightsClient } from "@simcel/insights";
 
 /** Where a tenant's credential came from: it decides what a configuration error tells the person to change. */
@@ -26,6 +28,11 @@ export interface Tenant {
   /** The client, or `undefined` when the credential could not be built (then {@link setupError} says why). */
   readonly client: InsightsClient | undefined;
   readonly setupError: unknown;
+  /**
+   * `text` without this tenant's own secret (its API key), whatever the process-wide redaction list still holds,
+   * and without anything that list knows. Run on everything this tenant's caller or the log is shown.
+   */
+  redact(text: string): string;
   /**
    * The scopes of the credential's token when they can be read from it (a JWT with a `scope` or `scp`
    * claim); `undefined` when unknown. Signs in if no token is cached yet, waiting at most `waitMs`.
@@ -55,8 +62,25 @@ export interface TenantOptions {
   scopesWaitMs?: number | undefined;
 }
 
-function tenantOf(source: TenantSource, baseUrl: string, build: () => Credential, options: TenantOptions): Tenant {
-  const { logger, store, maxCallsInFlight = Infinity, scopesWaitMs = 5000 } = options;
+/** `base` with this tenant's secrets redacted from every message and field (fields as the log line shows them). */
+function redactingLogger(base: Logger, redact: (text: string) => string): Logger {
+  const logger: Logger = {};
+  for (const level of LOG_LEVELS)
+    logger[level] = (message, fields) =>
+      base[level]?.(redact(message), fields && redactValue(JSON.parse(fieldsJson(fields)), redact));
+  return logger;
+}
+
+function tenantOf(
+  source: TenantSource,
+  baseUrl: string,
+  build: () => Credential,
+  secrets: readonly string[],
+  options: TenantOptions,
+): Tenant {
+  const { store, maxCallsInFlight = Infinity, scopesWaitMs = 5000 } = options;
+  const redact = createRedactor(secrets);
+  const logger = redactingLogger(options.logger, redact);
   let cache: TokenCache | undefined;
   let auth: ReturnType<typeof createAuthMiddleware> | undefined;
   let client: InsightsClient | undefined;
@@ -85,6 +109,7 @@ function tenantOf(source: TenantSource, baseUrl: string, build: () => Credential
     },
     client,
     setupError,
+    redact,
     async scopes(signal) {
       if (!cache) return undefined;
       try {
@@ -125,7 +150,8 @@ function tenantOf(source: TenantSource, baseUrl: string, build: () => Credential
 /** The tenant of the server's own environment (`SIMCEL_API_KEY`, … as `credentialFromEnv` reads them). */
 export function createEnvTenant(env: Readonly<Record<string, string | undefined>>, options: TenantOptions): Tenant {
   const baseUrl = env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl;
-  return tenantOf("env", baseUrl, () => credentialFromEnv(env), options);
+  const secrets = [env.SIMCEL_API_KEY, env.SIMCEL_CLIENT_SECRET, env.SIMCEL_TOKEN].map((v) => v?.trim() ?? "");
+  return tenantOf("env", baseUrl, () => credentialFromEnv(env), secrets, options);
 }
 
 /** The tenant of one API key a client presented as its bearer. */
@@ -135,6 +161,7 @@ export function createKeyTenant(apiKey: string, baseUrl: string, options: Tenant
     "bearer",
     baseUrl,
     () => createApiKeyCredential({ apiKey, baseUrl, registerKey: "accepted" }),
+    [apiKey],
     options,
   );
 }
@@ -150,6 +177,7 @@ export function createClientTenant(
     "bearer",
     baseUrl,
     () => createClientCredentials({ clientId, clientSecret, baseUrl, registerKey: "accepted" }),
+    [clientSecret],
     options,
   );
 }
