@@ -6,7 +6,7 @@ import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.
 import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
 import { type SimcelMcpHttpOptions, type SimcelMcpHttpServer, startSimcelMcpHttpServer } from "../src/http.js";
 import { textOf } from "./helpers.js";
-import { connectHttp, rawPost } from "./http-helpers.js";
+import { connectHttp, postWithHeaders, rawPost } from "./http-helpers.js";
 import { authorizeWithKey, CALLBACK, TEST_SECRET } from "./oauth-helpers.js";
 
 const KEY = "sk_test_FAKE_http_oauth_alpha_000";
@@ -129,6 +129,9 @@ describe("simcel-mcp --http with OAuth", () => {
         `${new URL(behind.url).origin}/.well-known/oauth-protected-resource/mcp`,
         "mcp.example.com",
       );
+      // the MCP endpoint takes the public host name too: a bearer-less request gets the 401 that starts discovery
+      const mcp = await postWithHeaders(behind.url, { host: "mcp.example.com" });
+      expect(mcp.status).toBe(401);
       expect(JSON.parse(prm.body)).toMatchObject({
         resource: "https://mcp.example.com/mcp",
         authorization_servers: ["https://mcp.example.com"],

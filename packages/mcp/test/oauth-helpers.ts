@@ -9,8 +9,10 @@ import { createOAuthServer, type OAuthServer, type OAuthServerOptions } from "..
 export const TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 export const CALLBACK = "http://127.0.0.1:9/callback";
 
-/** The OAuth server alone, on a free loopback port; `publicUrl` is its own address. */
-export async function startOAuth(options: Omit<OAuthServerOptions, "publicUrl" | "secret"> & { secret?: string }) {
+/** The OAuth server alone, on a free loopback port; `publicUrl` is its own address unless given. */
+export async function startOAuth(
+  options: Omit<OAuthServerOptions, "publicUrl" | "secret"> & { secret?: string; publicUrl?: string },
+) {
   let oauth: OAuthServer | undefined;
   const http = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -22,7 +24,7 @@ export async function startOAuth(options: Omit<OAuthServerOptions, "publicUrl" |
   });
   await new Promise<void>((done) => http.listen(0, "127.0.0.1", done));
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  oauth = createOAuthServer({ secret: TEST_SECRET, ...options, publicUrl: origin });
+  oauth = createOAuthServer({ secret: TEST_SECRET, ...options, publicUrl: options.publicUrl ?? origin });
   return {
     origin,
     oauth,
