@@ -168,6 +168,18 @@ describe("the authorization page", () => {
     expect(tokenRequests()).toBe(before + 1);
   });
 
+  it("spends a page after five refused credentials, so it is no oracle for guessing keys", async () => {
+    const flow = flowDriver(server.origin);
+    const { body } = await flow.register();
+    const page = await flow.open(body.client_id as string, pkcePair().challenge);
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await flow.post(page, { decision: "allow", api_key: WRONG_KEY })).html.includes("Too many"));
+    expect(statuses).toEqual([false, false, false, false, true]);
+    const after = await flow.post(page, { decision: "allow", api_key: KEY });
+    expect(after.html).toContain("This sign-in expired");
+  });
+
   it("refuses a form post without the CSRF token, without the cookie, or from another origin, before any SIMCEL request", async () => {
     const flow = flowDriver(server.origin);
     const { body } = await flow.register();
@@ -231,6 +243,26 @@ describe("codes and tokens", () => {
     const twice = await flow.token({ ...exchange, code_verifier: verifier });
     expect(twice.body.error).toBe("invalid_grant");
     expect(await server.oauth.verify(good.body.access_token as string)).toBeUndefined();
+  });
+
+  it("refuses a code older than 60 s", async () => {
+    let clock = Date.now();
+    const timed = await startOAuth({ simcelBaseUrl: simcel.url, now: () => clock });
+    try {
+      const { flow, clientId, verifier, code } = await authorizeWithKey(timed.origin, KEY);
+      clock += 61_000;
+      const late = await flow.token({
+        grant_type: "authorization_code",
+        code,
+        client_id: clientId,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      });
+      expect(late.body.error).toBe("invalid_grant");
+      expect(late.body.error_description).toMatch(/expired/);
+    } finally {
+      await timed.close();
+    }
   });
 
   it("refuses a wrong verifier, another redirect URI and another resource", async () => {

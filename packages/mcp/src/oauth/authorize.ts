@@ -32,6 +32,8 @@ export interface AuthorizeContext {
 
 const COOKIE = "simcel_oauth_csrf";
 const REFUSAL_MS = 60_000;
+/** Credentials one page may have refused before it is spent. */
+const MAX_REFUSED_PER_PAGE = 5;
 const MAX_REFUSALS = 10_000;
 
 const same = (a: string | undefined, b: string) =>
@@ -202,8 +204,15 @@ export function createAuthorizeEndpoint(context: AuthorizeContext) {
     if (decision === "allow") {
       const credential = credentialOf(form);
       const outcome = typeof credential === "string" ? credential : await trySignIn(credential);
-      if (typeof outcome === "string" || typeof credential === "string")
+      if (typeof outcome === "string" || typeof credential === "string") {
+        const refused = (pending.refused ?? 0) + (typeof credential === "string" ? 0 : 1);
+        if (refused >= MAX_REFUSED_PER_PAGE) {
+          await store.delete("p", requestId);
+          return problem(res, 400, "Too many refused credentials", "Start again from the MCP host.");
+        }
+        await store.put("p", requestId, { ...pending, refused }, pendingMs);
         return sendPage(res, 400, "Sign in to SIMCEL", consentBody({ ...view, error: outcome as string }), context);
+      }
       await store.put("p", requestId, { ...pending, signedIn: { credential, scopes: outcome.scopes } }, pendingMs);
       return sendPage(res, 200, "Signed in to SIMCEL", signedInBody({ ...view, scopes: outcome.scopes }), context);
     }

@@ -103,6 +103,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
         resource: pending.resource,
         credential,
         scopes,
+        expiresAt: now() + lifetimes.codeMs,
       };
       await store.put("ac", code, record, lifetimes.codeMs);
       return code;
@@ -123,6 +124,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
         throw invalidGrant("the code is unknown, expired or already used");
       }
       await store.put("acx", code, record.grantId, SPENT_MS);
+      if (record.expiresAt <= now()) throw invalidGrant("the code has expired (codes live 60 s): authorize again");
       if (record.clientId !== clientId) throw invalidGrant("the code was issued to another client");
       if (params.get("redirect_uri") !== record.redirectUri)
         throw invalidGrant("redirect_uri must be the one the authorization request used, exactly");

@@ -23,6 +23,8 @@ export interface PendingRecord {
   codeChallenge: string;
   resource: string;
   csrf: string;
+  /** Credentials SIMCEL refused on this page so far (capped: the page is no oracle for guessing keys). */
+  refused?: number | undefined;
   signedIn?: { credential: SimcelCredential; scopes: string[] } | undefined;
 }
 
@@ -35,6 +37,8 @@ export interface CodeRecord {
   resource: string;
   credential: SimcelCredential;
   scopes: string[];
+  /** Epoch ms: the code is refused from then on, whatever the store's own expiry does. */
+  expiresAt: number;
 }
 
 /** What the person allowed a host: alive until revoked, refresh-token reuse, or its fixed lifetime ends. */
