@@ -15,6 +15,8 @@ let server: SimcelMcpHttpServer;
 let origin: string;
 const logLines: string[] = [];
 const seen: string[] = [];
+/** Every code and token the flows got: none may reach a log line. */
+const issued: string[] = [];
 const logger = Object.fromEntries(
   (["debug", "info", "warn", "error"] as const).map((level) => [
     level,
@@ -42,6 +44,7 @@ async function tokensFor(apiKey: string) {
     code_verifier: verifier,
   });
   seen.push(JSON.stringify(body));
+  issued.push(String(body.access_token), String(body.refresh_token), code);
   return { accessToken: String(body.access_token), clientId, flow };
 }
 
@@ -56,6 +59,10 @@ afterAll(async () => {
   await simcel?.close();
   const needles = leakNeedles({ KEY });
   for (const text of [...logLines, ...seen]) expect(findLeaks(text, needles), text).toEqual([]);
+  const log = logLines.join("\n");
+  expect(log).toContain("OAuth grant made");
+  expect(log).toContain("OAuth grant revoked");
+  for (const secret of issued) expect(log).not.toContain(secret);
 });
 
 describe("simcel-mcp --http with OAuth", () => {

@@ -17,6 +17,8 @@ let simcel: Sandbox;
 let server: Awaited<ReturnType<typeof startOAuth>>;
 let storeDir: string;
 const tokenRequests = () => simcel.counts.token;
+/** A clock that stands still: the registration caps count per window, and a window must not end mid-test. */
+const FIXED_NOW = Date.now();
 
 beforeAll(async () => {
   simcel = await startSandbox({ record: true });
@@ -75,7 +77,7 @@ describe("registration", () => {
       expect((await flow.register([uri])).body.error, uri).toBe("invalid_redirect_uri");
   });
   it("caps registrations per minute, store-wide", async () => {
-    const small = await startOAuth({ simcelBaseUrl: simcel.url, registration: { perMinute: 3 } });
+    const small = await startOAuth({ simcelBaseUrl: simcel.url, registration: { perMinute: 3 }, now: () => FIXED_NOW });
     try {
       const flow = flowDriver(small.origin);
       const statuses = [];
@@ -86,7 +88,11 @@ describe("registration", () => {
     }
   });
   it("caps registrations in number over their lifetime", async () => {
-    const small = await startOAuth({ simcelBaseUrl: simcel.url, registration: { perLifetime: 2 } });
+    const small = await startOAuth({
+      simcelBaseUrl: simcel.url,
+      registration: { perLifetime: 2 },
+      now: () => FIXED_NOW,
+    });
     try {
       const flow = flowDriver(small.origin);
       const statuses = [];

@@ -6,6 +6,7 @@
 // the token carries, and "Continue" then issues the code and returns to the host.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "@simcel/commands";
 import { createKeyedHash } from "../tenant-pool.js";
 import { consentBody, type PageContext, problemBody, sendPage, signedInBody } from "./consent-page.js";
 import type { OAuthEndpoints } from "./endpoints.js";
@@ -28,6 +29,7 @@ export interface AuthorizeContext {
   signIn: SignIn;
   /** How long the person has between the page and "Continue"; default 10 min. */
   pendingMs: number;
+  logger: Logger;
 }
 
 const COOKIE = "simcel_oauth_csrf";
@@ -57,7 +59,7 @@ function redirectTo(res: ServerResponse, redirectUri: string, params: Record<str
 }
 
 export function createAuthorizeEndpoint(context: AuthorizeContext) {
-  const { store, grants, endpoints, signIn, pendingMs } = context;
+  const { store, grants, endpoints, signIn, pendingMs, logger } = context;
   const secureCookie = endpoints.issuer.startsWith("https:");
   const hash = createKeyedHash();
   const refusals = new Map<string, { reason: string; until: number }>();
@@ -150,6 +152,7 @@ export function createAuthorizeEndpoint(context: AuthorizeContext) {
     } catch (error) {
       if (!(error instanceof SignInRefused))
         return "SIMCEL could not be reached to check the credential; try again in a moment.";
+      logger.info?.("OAuth sign-in refused by SIMCEL", { kind: credential.kind });
       if (refusals.size >= MAX_REFUSALS) refusals.delete(refusals.keys().next().value as string);
       refusals.set(id, { reason: error.message, until: Date.now() + REFUSAL_MS });
       return error.message;

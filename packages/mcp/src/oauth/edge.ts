@@ -83,6 +83,7 @@ export function createOAuthEdge(parts: OAuthEdgeParts): OAuthEdge {
     simcelBaseUrl: parts.simcelBaseUrl,
     store: parts.store,
     allowedHosts: [...parts.allowedHosts].map((h) => h.replace(/^\[|\]$/g, "")),
+    logger,
   });
   const pathOf = (req: IncomingMessage) => (req.url ?? "/").split("?")[0] ?? "/";
   return {

@@ -3,6 +3,7 @@
 // taken from the store atomically, so using one twice (in any replica) fails; a spent one is remembered, and
 // its reuse revokes the whole grant, since only a thief or a broken host replays it (OAuth 2.1 §4.3.1, BCP 240).
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import type { Logger } from "@simcel/commands";
 import type { GrantStore } from "./grant-store.js";
 import { OAuthError } from "./http-io.js";
 import type {
@@ -51,7 +52,12 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
-export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: () => number = Date.now) {
+export function createGrants(
+  store: GrantStore,
+  lifetimes: GrantLifetimes,
+  now: () => number = Date.now,
+  logger: Logger = {},
+) {
   async function issueTokens(grantId: string, grant: GrantRecord): Promise<TokenResponse> {
     const accessToken = randomToken(ACCESS_TOKEN_PREFIX);
     const refreshToken = randomToken(REFRESH_TOKEN_PREFIX);
@@ -81,8 +87,9 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
   }
 
   /** Revokes a grant: its access tokens stop at their next use and its refresh token is refused. */
-  async function revokeGrant(grantId: string) {
+  async function revokeGrant(grantId: string, why: string) {
     await store.delete("g", grantId);
+    logger.info?.("OAuth grant revoked", { grantId, why });
   }
 
   /** `resource` (RFC 8707), when the host sends it, must name the resource the grant is for. */
@@ -120,7 +127,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
       const record = await store.take<CodeRecord>("ac", code);
       if (!record) {
         const spentGrant = await store.get<string>("acx", code);
-        if (spentGrant) await revokeGrant(spentGrant);
+        if (spentGrant) await revokeGrant(spentGrant, "its code was used again");
         throw invalidGrant("the code is unknown, expired or already used");
       }
       await store.put("acx", code, record.grantId, SPENT_MS);
@@ -139,6 +146,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
         expiresAt: now() + lifetimes.grantMs,
       };
       await store.put("g", record.grantId, grant, lifetimes.grantMs);
+      logger.info?.("OAuth grant made", { grantId: record.grantId, clientId, scopes: grant.scopes.join(" ") });
       return issueTokens(record.grantId, grant);
     },
 
@@ -151,7 +159,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
       const record = await store.take<RefreshRecord>("rt", token);
       if (!record) {
         const spentGrant = await store.get<string>("rtx", token);
-        if (spentGrant) await revokeGrant(spentGrant);
+        if (spentGrant) await revokeGrant(spentGrant, "a spent refresh token was presented again");
         throw invalidGrant(
           spentGrant
             ? "this refresh token was already used: the grant is revoked; authorize again"
@@ -172,7 +180,7 @@ export function createGrants(store: GrantStore, lifetimes: GrantLifetimes, now: 
         (await store.get<AccessRecord>("at", token)) ?? (await store.get<RefreshRecord>("rt", token)) ?? undefined;
       if (!record || (clientId !== undefined && record.clientId !== clientId)) return;
       await store.delete("at", token);
-      await revokeGrant(record.grantId);
+      await revokeGrant(record.grantId, "revocation request");
     },
 
     /** What a bearer stands for, when it is a live access token for `resource` of a live grant. */

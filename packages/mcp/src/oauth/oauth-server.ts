@@ -6,6 +6,7 @@
 // would let another site read it or frame the person's sign-in).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createMemoryTokenStore, type TokenStore } from "@simcel/auth";
+import type { Logger } from "@simcel/commands";
 import { createAuthorizeEndpoint, type SignIn } from "./authorize.js";
 import { type OAuthEndpoints, oauthEndpoints, PATHS } from "./endpoints.js";
 import { createGrantStore } from "./grant-store.js";
@@ -38,6 +39,8 @@ export interface OAuthServerOptions {
   registration?: Partial<RegistrationLimits> | undefined;
   /** The sign-in to SIMCEL (tests); default through @simcel/auth. */
   signIn?: SignIn | undefined;
+  /** Where its events go (registrations, codes, refusals, replays): ids and reasons, never a credential or token. */
+  logger?: Logger | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -75,10 +78,12 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
   const codeMs = Math.min(options.codeMs ?? 60_000, 60_000);
   const now = options.now ?? Date.now;
   const store = createGrantStore(options.store ?? createMemoryTokenStore(), createSealer(options.secret), now);
+  const logger = options.logger ?? {};
   const grants = createGrants(
     store,
     { codeMs, accessMs: options.accessTokenMs ?? 3_600_000, grantMs: options.grantMs ?? 30 * DAY },
     now,
+    logger,
   );
   const limits: RegistrationLimits = {
     perMinute: 30,
@@ -92,6 +97,7 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
     endpoints,
     signIn: options.signIn ?? simcelSignIn(options.simcelBaseUrl),
     pendingMs: 10 * 60_000,
+    logger,
   });
   const publicHost = new URL(endpoints.issuer);
   const hosts = new Set([publicHost.hostname, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
@@ -128,9 +134,11 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
       return sendJson(res, 200, protectedResourceMetadata(endpoints), { ...CORS, "cache-control": "max-age=300" });
     else if (method === "GET" && path === PATHS.serverMetadata)
       return sendJson(res, 200, authorizationServerMetadata(endpoints), { ...CORS, "cache-control": "max-age=300" });
-    else if (method === "POST" && path === PATHS.register)
-      return sendJson(res, 201, await registerClient(store, await readJsonObject(req, 65_536), limits, now), CORS);
-    else if (method === "POST" && path === PATHS.token) return tokenEndpoint(req, res);
+    else if (method === "POST" && path === PATHS.register) {
+      const registered = await registerClient(store, await readJsonObject(req, 65_536), limits, now);
+      logger.info?.("OAuth client registered", { clientId: registered.client_id });
+      return sendJson(res, 201, registered, CORS);
+    } else if (method === "POST" && path === PATHS.token) return tokenEndpoint(req, res);
     else if (method === "POST" && path === PATHS.revoke) {
       const form = await readForm(req);
       const token = form.get("token");
@@ -157,6 +165,12 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
             : new OAuthError(500, "server_error", "internal error: see the server's log");
         sendOAuthError(res, refusal, CORS);
         if (!(error instanceof OAuthError)) throw error;
+        logger.info?.("OAuth request refused", {
+          path,
+          status: refusal.status,
+          error: refusal.error,
+          reason: refusal.message,
+        });
       }
     },
     isAccessToken: (bearer) => bearer.startsWith(ACCESS_TOKEN_PREFIX),
