@@ -17,7 +17,7 @@ import { type Sandbox, startSandbox } from "../../../packages/sandbox/src/index.
 import { type LaunchedChromium, launchChromium } from "../../../scripts/test/chromium.js";
 import { until } from "../../../scripts/test/rig.js";
 import { findLeaks, leakNeedles } from "../../../scripts/test/secret-forms.js";
-import { textOf } from "./helpers.js";
+import { runProcess, serverPath, textOf } from "./helpers.js";
 import { connectHttp, type HttpProcess, startHttpProcess } from "./http-helpers.js";
 import { TEST_SECRET } from "./oauth-helpers.js";
 
@@ -205,6 +205,32 @@ describe("the MCP SDK's client auth against simcel-mcp --http with OAuth", () =>
     void page.close().catch(() => {});
     expect(simcel.counts.token).toBe(before.token + 1);
     expect(callbacks.length).toBe(before.callbacks);
+  });
+});
+
+describe("start-up", () => {
+  it("refuses a weak SIMCEL_MCP_SECRET, OAuth off loopback without --public-url, and --public-url without OAuth (exit 2)", async () => {
+    const run = (env: Record<string, string>, args: string[]) =>
+      runProcess(process.execPath, [serverPath, "--http", ...args], {
+        PATH: process.env.PATH ?? "",
+        SIMCEL_BASE_URL: simcel.url,
+        ...env,
+      });
+    const weak = await run({ SIMCEL_MCP_SECRET: "FAKEpassword1234" }, []);
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/^simcel-mcp: SIMCEL_MCP_SECRET is too weak to seal SIMCEL credentials/);
+    expect(weak.stderr).not.toContain("FAKEpassword1234");
+    const open = await run({ SIMCEL_MCP_SECRET: TEST_SECRET }, [
+      "--host",
+      "0.0.0.0",
+      "--allowed-hosts",
+      "mcp.example.com",
+    ]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/needs --public-url https:/);
+    const off = await run({}, ["--public-url", "https://mcp.example.com"]);
+    expect(off.code).toBe(2);
+    expect(off.stderr).toMatch(/set SIMCEL_MCP_SECRET/);
   });
 });
 
