@@ -58,11 +58,65 @@ function redirectTo(res: ServerResponse, redirectUri: string, params: Record<str
   res.end();
 }
 
+/** What is wrong with an authorization request of a known host and redirect URI: an OAuth error and why, or nothing. */
+function requestError(params: Map<string, string>, resource: string): [string, string] | undefined {
+  if (params.get("response_type") !== "code") return ["unsupported_response_type", "response_type must be code"];
+  const challenge = params.get("code_challenge");
+  if (params.get("code_challenge_method") !== "S256" || !challenge || !/^[\w-]{43}$/.test(challenge))
+    return ["invalid_request", "PKCE is required: code_challenge_method=S256 with a code_challenge (plain is refused)"];
+  if ((params.get("resource") ?? resource) !== resource)
+    return ["invalid_target", `this server only protects ${resource}`];
+  const scope = params.get("scope");
+  if (scope?.split(" ").some((s) => s && !(SCOPES_SUPPORTED as readonly string[]).includes(s)))
+    return ["invalid_scope", `scopes supported: ${SCOPES_SUPPORTED.join(" ")}`];
+  if ((params.get("state") ?? "").length > 2048) return ["invalid_request", "state is too long"];
+  return undefined;
+}
+
+/** The credential typed on the page, or what to tell the person when it is not one. */
+function credentialOf(form: Map<string, string>): SimcelCredential | string {
+  const apiKey = form.get("api_key")?.trim();
+  const id = form.get("simcel_client_id")?.trim();
+  const secret = form.get("simcel_client_secret")?.trim();
+  if (apiKey && (id || secret)) return "Enter either an API key, or a client ID and secret, not both.";
+  if (apiKey) return { kind: "apiKey", apiKey };
+  if (id && secret) return { kind: "client", clientId: id, clientSecret: secret };
+  if (id || secret) return "Enter both the client ID and the client secret.";
+  return "Enter a SIMCEL API key, or a client ID and secret.";
+}
+
+/**
+ * Signs in, or says why not. A refusal is remembered for a minute by a keyed hash of the credential, so that
+ * retyping the same wrong key makes no SIMCEL request (and junk cannot make SIMCEL count failures against a person).
+ */
+function createSignInGate(signIn: SignIn, logger: Logger) {
+  const hash = createKeyedHash();
+  const refusals = new Map<string, { reason: string; until: number }>();
+  return async (credential: SimcelCredential): Promise<{ scopes: string[] } | string> => {
+    const id = hash(
+      credential.kind === "apiKey"
+        ? `k\n${credential.apiKey}`
+        : `c\n${credential.clientId}\n${credential.clientSecret}`,
+    );
+    const known = refusals.get(id);
+    if (known && known.until > Date.now()) return known.reason;
+    try {
+      return await signIn(credential, AbortSignal.timeout(15_000));
+    } catch (error) {
+      if (!(error instanceof SignInRefused))
+        return "SIMCEL could not be reached to check the credential; try again in a moment.";
+      logger.info?.("OAuth sign-in refused by SIMCEL", { kind: credential.kind });
+      if (refusals.size >= MAX_REFUSALS) refusals.delete(refusals.keys().next().value as string);
+      refusals.set(id, { reason: error.message, until: Date.now() + REFUSAL_MS });
+      return error.message;
+    }
+  };
+}
+
 export function createAuthorizeEndpoint(context: AuthorizeContext) {
   const { store, grants, endpoints, signIn, pendingMs, logger } = context;
   const secureCookie = endpoints.issuer.startsWith("https:");
-  const hash = createKeyedHash();
-  const refusals = new Map<string, { reason: string; until: number }>();
+  const trySignIn = createSignInGate(signIn, logger);
 
   function problem(res: ServerResponse, status: number, title: string, message: string) {
     sendPage(res, status, title, problemBody(title, message), { secureCookie });
@@ -95,22 +149,13 @@ export function createAuthorizeEndpoint(context: AuthorizeContext) {
         "redirect_uri is not one this host registered (it must match exactly).",
       );
     const state = params.get("state");
-    const back = (error: string, description: string) =>
-      redirectTo(res, redirectUri, { error, error_description: description, state }, endpoints.issuer);
-    if (params.get("response_type") !== "code") return back("unsupported_response_type", "response_type must be code");
-    const challenge = params.get("code_challenge");
-    if (params.get("code_challenge_method") !== "S256" || !challenge || !/^[\w-]{43}$/.test(challenge))
-      return back(
-        "invalid_request",
-        "PKCE is required: code_challenge_method=S256 with a code_challenge (plain is refused)",
-      );
+    const refused = requestError(params, endpoints.resource);
+    if (refused) {
+      const [error, description] = refused;
+      return redirectTo(res, redirectUri, { error, error_description: description, state }, endpoints.issuer);
+    }
+    const challenge = params.get("code_challenge") as string;
     const resource = params.get("resource") ?? endpoints.resource;
-    if (resource !== endpoints.resource)
-      return back("invalid_target", `this server only protects ${endpoints.resource}`);
-    const scope = params.get("scope");
-    if (scope?.split(" ").some((s) => s && !(SCOPES_SUPPORTED as readonly string[]).includes(s)))
-      return back("invalid_scope", `scopes supported: ${SCOPES_SUPPORTED.join(" ")}`);
-    if (state !== undefined && state.length > 2048) return back("invalid_request", "state is too long");
 
     const requestId = randomBytes(24).toString("base64url");
     const csrf = randomBytes(24).toString("base64url");
@@ -126,38 +171,6 @@ export function createAuthorizeEndpoint(context: AuthorizeContext) {
     redirectOrigin: new URL(redirectUri).origin,
     secureCookie,
   });
-
-  function credentialOf(form: Map<string, string>): SimcelCredential | string {
-    const apiKey = form.get("api_key")?.trim();
-    const id = form.get("simcel_client_id")?.trim();
-    const secret = form.get("simcel_client_secret")?.trim();
-    if (apiKey && (id || secret)) return "Enter either an API key, or a client ID and secret, not both.";
-    if (apiKey) return { kind: "apiKey", apiKey };
-    if (id && secret) return { kind: "client", clientId: id, clientSecret: secret };
-    if (id || secret) return "Enter both the client ID and the client secret.";
-    return "Enter a SIMCEL API key, or a client ID and secret.";
-  }
-
-  /** Signs in, or the reason to show; a refusal is remembered (by keyed hash) so a retry costs SIMCEL nothing. */
-  async function trySignIn(credential: SimcelCredential): Promise<{ scopes: string[] } | string> {
-    const id = hash(
-      credential.kind === "apiKey"
-        ? `k\n${credential.apiKey}`
-        : `c\n${credential.clientId}\n${credential.clientSecret}`,
-    );
-    const known = refusals.get(id);
-    if (known && known.until > Date.now()) return known.reason;
-    try {
-      return await signIn(credential, AbortSignal.timeout(15_000));
-    } catch (error) {
-      if (!(error instanceof SignInRefused))
-        return "SIMCEL could not be reached to check the credential; try again in a moment.";
-      logger.info?.("OAuth sign-in refused by SIMCEL", { kind: credential.kind });
-      if (refusals.size >= MAX_REFUSALS) refusals.delete(refusals.keys().next().value as string);
-      refusals.set(id, { reason: error.message, until: Date.now() + REFUSAL_MS });
-      return error.message;
-    }
-  }
 
   /** POST: one of the page's buttons. */
   async function submit(req: IncomingMessage, res: ServerResponse) {

@@ -52,52 +52,63 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
+/** What the grant operations share. */
+interface GrantContext {
+  store: GrantStore;
+  lifetimes: GrantLifetimes;
+  now: () => number;
+  logger: Logger;
+}
+
+async function issueTokens(ctx: GrantContext, grantId: string, grant: GrantRecord): Promise<TokenResponse> {
+  const { store, lifetimes, now } = ctx;
+  const accessToken = randomToken(ACCESS_TOKEN_PREFIX);
+  const refreshToken = randomToken(REFRESH_TOKEN_PREFIX);
+  const accessMs = Math.min(lifetimes.accessMs, grant.expiresAt - now());
+  if (accessMs <= 0) throw invalidGrant("the grant has expired: authorize again");
+  const access: AccessRecord = {
+    grantId,
+    clientId: grant.clientId,
+    resource: grant.resource,
+    scopes: grant.scopes,
+    expiresAt: now() + accessMs,
+  };
+  await store.put("at", accessToken, access, accessMs);
+  await store.put(
+    "rt",
+    refreshToken,
+    { grantId, clientId: grant.clientId } satisfies RefreshRecord,
+    grant.expiresAt - now(),
+  );
+  return {
+    access_token: accessToken,
+    token_type: "Bearer",
+    expires_in: Math.floor(accessMs / 1000),
+    refresh_token: refreshToken,
+    scope: grant.scopes.join(" "),
+  };
+}
+
+/** Revokes a grant: its access tokens stop at their next use and its refresh token is refused. */
+async function revokeGrant(ctx: GrantContext, grantId: string, why: string) {
+  const { store, logger } = ctx;
+  await store.delete("g", grantId);
+  logger.info?.("OAuth grant revoked", { grantId, why });
+}
+
+/** `resource` (RFC 8707), when the host sends it, must name the resource the grant is for. */
+function checkResource(resource: string | undefined, expected: string) {
+  if (resource !== undefined && resource !== expected)
+    throw new OAuthError(400, "invalid_target", `this server only issues tokens for ${expected}`);
+}
+
 export function createGrants(
   store: GrantStore,
   lifetimes: GrantLifetimes,
   now: () => number = Date.now,
   logger: Logger = {},
 ) {
-  async function issueTokens(grantId: string, grant: GrantRecord): Promise<TokenResponse> {
-    const accessToken = randomToken(ACCESS_TOKEN_PREFIX);
-    const refreshToken = randomToken(REFRESH_TOKEN_PREFIX);
-    const accessMs = Math.min(lifetimes.accessMs, grant.expiresAt - now());
-    if (accessMs <= 0) throw invalidGrant("the grant has expired: authorize again");
-    const access: AccessRecord = {
-      grantId,
-      clientId: grant.clientId,
-      resource: grant.resource,
-      scopes: grant.scopes,
-      expiresAt: now() + accessMs,
-    };
-    await store.put("at", accessToken, access, accessMs);
-    await store.put(
-      "rt",
-      refreshToken,
-      { grantId, clientId: grant.clientId } satisfies RefreshRecord,
-      grant.expiresAt - now(),
-    );
-    return {
-      access_token: accessToken,
-      token_type: "Bearer",
-      expires_in: Math.floor(accessMs / 1000),
-      refresh_token: refreshToken,
-      scope: grant.scopes.join(" "),
-    };
-  }
-
-  /** Revokes a grant: its access tokens stop at their next use and its refresh token is refused. */
-  async function revokeGrant(grantId: string, why: string) {
-    await store.delete("g", grantId);
-    logger.info?.("OAuth grant revoked", { grantId, why });
-  }
-
-  /** `resource` (RFC 8707), when the host sends it, must name the resource the grant is for. */
-  function checkResource(resource: string | undefined, expected: string) {
-    if (resource !== undefined && resource !== expected)
-      throw new OAuthError(400, "invalid_target", `this server only issues tokens for ${expected}`);
-  }
-
+  const ctx: GrantContext = { store, lifetimes, now, logger };
   return {
     /** A code for a pending request the person allowed (after SIMCEL took their credential). */
     async issueCode(pending: PendingRecord, credential: SimcelCredential, scopes: string[]): Promise<string> {
@@ -127,7 +138,7 @@ export function createGrants(
       const record = await store.take<CodeRecord>("ac", code);
       if (!record) {
         const spentGrant = await store.get<string>("acx", code);
-        if (spentGrant) await revokeGrant(spentGrant, "its code was used again");
+        if (spentGrant) await revokeGrant(ctx, spentGrant, "its code was used again");
         throw invalidGrant("the code is unknown, expired or already used");
       }
       await store.put("acx", code, record.grantId, SPENT_MS);
@@ -147,7 +158,7 @@ export function createGrants(
       };
       await store.put("g", record.grantId, grant, lifetimes.grantMs);
       logger.info?.("OAuth grant made", { grantId: record.grantId, clientId, scopes: grant.scopes.join(" ") });
-      return issueTokens(record.grantId, grant);
+      return issueTokens(ctx, record.grantId, grant);
     },
 
     /** The refresh_token grant: the token is spent, a new pair is issued; a spent one revokes the grant. */
@@ -159,7 +170,7 @@ export function createGrants(
       const record = await store.take<RefreshRecord>("rt", token);
       if (!record) {
         const spentGrant = await store.get<string>("rtx", token);
-        if (spentGrant) await revokeGrant(spentGrant, "a spent refresh token was presented again");
+        if (spentGrant) await revokeGrant(ctx, spentGrant, "a spent refresh token was presented again");
         throw invalidGrant(
           spentGrant
             ? "this refresh token was already used: the grant is revoked; authorize again"
@@ -171,7 +182,7 @@ export function createGrants(
       const grant = await store.get<GrantRecord>("g", record.grantId);
       if (!grant) throw invalidGrant("the grant was revoked: authorize again");
       checkResource(params.get("resource"), grant.resource);
-      return issueTokens(record.grantId, grant);
+      return issueTokens(ctx, record.grantId, grant);
     },
 
     /** RFC 7009: revokes the grant of an access or refresh token of `clientId`; unknown tokens are ignored. */
@@ -180,7 +191,7 @@ export function createGrants(
         (await store.get<AccessRecord>("at", token)) ?? (await store.get<RefreshRecord>("rt", token)) ?? undefined;
       if (!record || (clientId !== undefined && record.clientId !== clientId)) return;
       await store.delete("at", token);
-      await revokeGrant(record.grantId, "revocation request");
+      await revokeGrant(ctx, record.grantId, "revocation request");
     },
 
     /** What a bearer stands for, when it is a live access token for `resource` of a live grant. */
