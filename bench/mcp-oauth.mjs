@@ -151,7 +151,10 @@ let last;
 for (let i = 0; i < runs; i++) {
   last = await flow(client);
   totals.push(Object.values(last.steps).reduce((a, b) => a + b, 0));
-  for (const [name, ms] of Object.entries(last.steps)) (perStep[name] ??= []).push(ms);
+  for (const [name, ms] of Object.entries(last.steps)) {
+    perStep[name] ??= [];
+    perStep[name].push(ms);
+  }
 }
 console.log(`oauth flow (${runs} runs): median ${median(totals).toFixed(1)} ms, p95 ${p95(totals).toFixed(1)} ms`);
 for (const [name, values] of Object.entries(perStep))
