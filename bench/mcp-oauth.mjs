@@ -42,6 +42,8 @@ const child = spawn(process.execPath, [serverPath, "--http", "--port", "0"], {
   },
   stdio: ["ignore", "ignore", "pipe"],
 });
+// a bench that fails half-way must not leave its server behind
+process.once("exit", () => child.kill("SIGTERM"));
 let stderr = "";
 const mcpUrl = await new Promise((listening, failed) => {
   child.stderr.on("data", (chunk) => {
