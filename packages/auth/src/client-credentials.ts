@@ -1,7 +1,7 @@
-import { rememberCredentialMaterial } from "./credential-material.js";
+import { keepCredentialMaterial } from "./credential-material.js";
 import { checkSecretCredential, required } from "./input-checks.js";
 import { toBaseUrl } from "./origin-policy.js";
-import { tokenClient, tokenCredential } from "./token-request.js";
+import { type SecretRegistration, tokenClient, tokenCredential } from "./token-request.js";
 import type { Credential, TokenCallOptions } from "./types.js";
 
 /** Options of {@link createClientCredentials}. */
@@ -12,6 +12,11 @@ export interface ClientCredentialsOptions extends TokenCallOptions {
   clientSecret: string;
   /** Scopes to ask for, e.g. `["insights:read", "plans:read"]`; omitted, the client's own scopes. */
   scopes?: readonly string[] | undefined;
+  /**
+   * When the secret joins the process-wide redaction list: `"created"` (default) at once, or `"accepted"` once
+   * the server issued a token for it. A server that takes secrets typed by strangers wants `"accepted"`.
+   */
+  registerKey?: SecretRegistration | undefined;
 }
 
 /**
@@ -32,16 +37,23 @@ export function createClientCredentials(options: ClientCredentialsOptions): Cred
     client_secret: clientSecret,
     ...(scope && { scope }),
   };
-  const credential = tokenCredential("clientCredentials", baseUrl, options, [clientSecret], ({ signal, fetch }) =>
-    client.POST("/oauth/v1/token", {
-      body,
-      bodySerializer: (b) => new URLSearchParams(b),
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      parseAs: "stream",
-      signal,
-      fetch,
-    }),
+  const credential = tokenCredential(
+    "clientCredentials",
+    baseUrl,
+    options,
+    [clientSecret],
+    ({ signal, fetch }) =>
+      client.POST("/oauth/v1/token", {
+        body,
+        bodySerializer: (b) => new URLSearchParams(b),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        parseAs: "stream",
+        signal,
+        fetch,
+      }),
+    options.registerKey ?? "created",
   );
-  rememberCredentialMaterial(credential, { secret: clientSecret, clientId, scopes });
+  // tokenCredential registered the secret for redaction (at once, or once accepted)
+  keepCredentialMaterial(credential, { secret: clientSecret, clientId, scopes });
   return credential;
 }

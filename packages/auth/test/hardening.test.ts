@@ -109,6 +109,31 @@ describe("secrets in what the token endpoint says", () => {
     await credential.getToken();
     expect(redactSecrets(`plan ${accepted}`)).toBe("plan [redacted]");
   });
+
+  it('registerKey "accepted" for client credentials: a secret typed by a stranger is redacted only once accepted', async () => {
+    const refused = "cs_FAKE_stranger_refused_secret_1";
+    const accepted = "cs_FAKE_stranger_accepted_secret1";
+    const no = recordingFetch(() => Response.json({ statusCode: 401, message: "bad client" }, { status: 401 }));
+    await createClientCredentials({
+      clientId: CLIENT_ID,
+      clientSecret: refused,
+      fetch: no.fetch,
+      registerKey: "accepted",
+    })
+      .getToken()
+      .catch(() => {});
+    expect(redactSecrets(`plan ${refused}`)).toBe(`plan ${refused}`);
+    const yes = recordingFetch(() => tokenResponse("tok_FAKE_for_the_stranger_client"));
+    const credential = createClientCredentials({
+      clientId: CLIENT_ID,
+      clientSecret: accepted,
+      fetch: yes.fetch,
+      registerKey: "accepted",
+    });
+    expect(redactSecrets(`plan ${accepted}`)).toBe(`plan ${accepted}`);
+    await credential.getToken();
+    expect(redactSecrets(`plan ${accepted}`)).toBe("plan [redacted]");
+  });
 });
 
 describe("a token response cut off mid-body is a network failure, retried", () => {

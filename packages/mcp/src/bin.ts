@@ -36,6 +36,7 @@ HTTP options:
   --max-calls-per-key N       tool calls one credential may run at once (default 8)
   --max-sessions-per-key N    sessions one credential may hold open (default 100)
   --session-idle-timeout S    close a session idle for S seconds (default 1800)
+  --public-url URL            with OAuth on: the origin hosts reach (https://mcp.example.com); required off loopback
   --stateless                 no sessions: any replica behind a balancer answers any request
 
 Credentials: SIMCEL_API_KEY, or SIMCEL_CLIENT_ID + SIMCEL_CLIENT_SECRET [+ SIMCEL_SCOPES], or SIMCEL_TOKEN;
@@ -46,6 +47,9 @@ Authorization: Bearer (multi-tenant); with one, the server uses it for every cli
 loopback clients must send SIMCEL_MCP_BEARER. Grant keys the scopes insights:read and plans:read, never admin.
 With --sandbox (or SIMCEL_SANDBOX=1) no credential is needed: the SIMCEL_* settings of an account are ignored, and every answer is
 invented (seed 1).
+
+SIMCEL_MCP_SECRET (32+ random characters) turns on OAuth in multi-tenant mode: hosts that only speak the MCP
+authorization spec sign in on this server's page with a SIMCEL credential (kept sealed in SIMCEL_TOKEN_STORE).
 `;
 
 /** A start-up failure, with the exit code of its class (the CLI's: 2 usage, 4 authentication, 75 temporary, …). */
@@ -70,6 +74,7 @@ function parseCommandLine() {
       "max-calls-per-key": { type: "string" },
       "max-sessions-per-key": { type: "string" },
       "session-idle-timeout": { type: "string" },
+      "public-url": { type: "string" },
       stateless: { type: "boolean" },
       "max-result-bytes": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -98,6 +103,7 @@ const httpOnly = [
   "max-calls-per-key",
   "max-sessions-per-key",
   "session-idle-timeout",
+  "public-url",
   "stateless",
 ] as const;
 if (!parsed.http) for (const name of httpOnly) if (parsed[name] !== undefined) usage(`--${name} needs --http`);
@@ -203,6 +209,7 @@ if (parsed.http) {
       maxSessionsPerKey: integer("max-sessions-per-key", 1),
       sessionIdleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       store: store?.store,
+      publicUrl: parsed["public-url"],
       stateless: parsed.stateless,
       maxResultBytes,
     });
@@ -223,6 +230,7 @@ if (parsed.http) {
     throw error;
   }
   stderr(`simcel-mcp: listening on ${http.url}\n`);
+  if (http.publicUrl) stderr(`simcel-mcp: OAuth on; hosts connect to ${http.publicUrl}\n`);
   logger.info?.("ready", { version, pid: process.pid, mode: http.mode });
   closeServer = () => http.close();
 } else {

@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { credentialFromEnv, type TokenStore } from "@simcel/auth";
 import { describeError, type Logger } from "@simcel/commands";
 import { defaultBaseUrl } from "@simcel/insights";
+import { checkOAuthSetting } from "./oauth/edge.js";
 import type { Tenant } from "./tenant.js";
 
 /**
@@ -60,6 +61,12 @@ export interface SimcelMcpHttpOptions {
    */
   verifyAccessToken?: ((token: string) => Promise<Principal | undefined>) | undefined;
   /**
+   * OAuth (on when `env.SIMCEL_MCP_SECRET` is set, multi-tenant mode only): the origin hosts reach,
+   * `https://mcp.example.com`, which is the issuer (and `<it>/mcp` the resource). Required off loopback; its
+   * host name is allowed as a Host. On loopback without it, the bound address stands in.
+   */
+  publicUrl?: string | undefined;
+  /**
    * No sessions: each POST is served by a transport and server of its own and no Mcp-Session-Id is issued, so
    * that replicas behind a balancer without affinity can each answer any request (see README, Running replicas).
    * GET and DELETE get 405. Default false.
@@ -75,6 +82,8 @@ export interface SimcelMcpHttpOptions {
 export interface SimcelMcpHttpServer {
   /** `http://HOST:PORT/mcp`. */
   readonly url: string;
+  /** With OAuth on: the MCP endpoint's public URL (`<issuer>/mcp`), what hosts are given. */
+  readonly publicUrl: string | undefined;
   readonly mode: "single-tenant" | "multi-tenant";
   /** Whether it serves without sessions (`stateless`). */
   readonly stateless: boolean;
@@ -113,7 +122,8 @@ const fail = (message: string, cause?: unknown) =>
 
 /** The Host names and browser Origins a request may carry (DNS-rebinding protection). */
 function allowLists(options: SimcelMcpHttpOptions, host: string, loopback: boolean) {
-  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const names = [...(options.allowedHosts ?? []), ...(options.publicUrl ? [publicHostname(options.publicUrl)] : [])];
+  const allowedHosts = new Set(names.map((h) => h.trim().toLowerCase()).filter(Boolean));
   if (!loopback && allowedHosts.size === 0)
     throw fail(
       `bound to ${host}, which is not loopback: pass --allowed-hosts with the host names clients reach this server by (its public name behind a proxy), so that DNS rebinding is refused`,
@@ -129,6 +139,9 @@ function allowLists(options: SimcelMcpHttpOptions, host: string, loopback: boole
   }
   return { allowedHosts, allowedOrigins };
 }
+
+/** The host name of `--public-url`, allowed as a Host (its own check says what else is wrong with it). */
+const publicHostname = (url: string) => (URL.canParse(url) ? new URL(url).hostname : "");
 
 /** Single-tenant (the environment's credential) or multi-tenant (each bearer's key), and the shared bearer. */
 function tenancy(env: SimcelMcpHttpOptions["env"], host: string, loopback: boolean) {
@@ -193,6 +206,13 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
   if (Math.min(maxBufferedBytes, maxBufferedBytesPerKey) < maxBodyBytes)
     throw fail("maxBufferedBytes and maxBufferedBytesPerKey must each be at least maxBodyBytes");
   const loopback = isLoopbackHost(host);
+  const tenants = tenancy(env, host, loopback);
+  let oauth: ReturnType<typeof checkOAuthSetting>;
+  try {
+    oauth = checkOAuthSetting(env, options.publicUrl, { loopback, host, singleTenant: tenants.singleTenant });
+  } catch (error) {
+    throw fail((error as Error).message);
+  }
   return {
     env,
     version,
@@ -216,6 +236,7 @@ export function checkHttpOptions(options: SimcelMcpHttpOptions) {
     loopback,
     baseUrl: env.SIMCEL_BASE_URL?.trim() || defaultBaseUrl,
     ...allowLists(options, host, loopback),
-    ...tenancy(env, host, loopback),
+    ...tenants,
+    oauth,
   };
 }

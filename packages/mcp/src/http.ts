@@ -7,6 +7,7 @@
 //   sessions.ts         the sessions, bound to their caller, bounded and expired when idle
 //   stateless.ts        or, with `stateless`, no sessions: each POST its own transport and server
 //   request-handler.ts  one request through those checks to the SDK's transport
+//   oauth/              the OAuth authorization server of /mcp (SIMCEL_MCP_SECRET), mounted beside it
 //
 // node:http rather than the SDK's createMcpExpressApp: the edge needs the raw request (the bearer, the
 // body under our own size limit, the session header) before any parsing, and express would add a
@@ -17,11 +18,12 @@ import { createCallerClassifier } from "./callers.js";
 import { createHostOriginCheck } from "./host-origin.js";
 import { checkHttpOptions, type SimcelMcpHttpOptions, type SimcelMcpHttpServer } from "./http-options.js";
 import { createBridgedLogger } from "./log-bridge.js";
+import { createOAuthEdge, type OAuthEdge } from "./oauth/edge.js";
 import { createBodyReader } from "./request-body.js";
 import { createRequestHandler } from "./request-handler.js";
 import { createSessionTable } from "./sessions.js";
-import { createEnvTenant, createKeyTenant } from "./tenant.js";
-import { createTenantPool } from "./tenant-pool.js";
+import { createClientTenant, createEnvTenant, createKeyTenant } from "./tenant.js";
+import { createTenantPool, type TenantPool } from "./tenant-pool.js";
 
 export {
   isLoopbackHost,
@@ -43,6 +45,18 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
         create: (key) => createKeyTenant(key, config.baseUrl, tenantOptions),
         maxTenants: config.maxKeys,
       });
+  // OAuth's client-credential tenants, apart from the API keys' pool (keyed by id and secret together)
+  const clientPool =
+    config.oauth &&
+    createTenantPool({
+      create: (pair) => {
+        const [id, secret] = JSON.parse(pair) as [string, string];
+        return createClientTenant(id, secret, config.baseUrl, tenantOptions);
+      },
+      maxTenants: config.maxKeys,
+    });
+  // made once the port is known (the issuer on loopback is the bound address); nothing is served before
+  let oauth: OAuthEdge | undefined;
   const sessions = createSessionTable(config);
   const handler = createRequestHandler({
     checkHostOrigin: createHostOriginCheck(config),
@@ -50,16 +64,19 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
       envTenant,
       sharedBearer: config.sharedBearer,
       pool,
-      verifyAccessToken: config.verifyAccessToken,
+      verifyAccessToken: config.verifyAccessToken ?? (config.oauth && ((token) => (oauth as OAuthEdge).verify(token))),
       logger,
     }),
+    authChallenge: config.oauth && ((error) => (oauth as OAuthEdge).server.challenge(error as "invalid_token")),
     sessions,
     bodies: createBodyReader(config),
     logger,
     stateless: config.stateless ? { version: config.version, maxResultBytes: config.maxResultBytes } : undefined,
   });
   // Node's own deadlines bound the headers and the whole request (the body has its own, shorter one)
-  const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, handler);
+  const http = createServer({ headersTimeout: 15_000, requestTimeout: 60_000 }, (req, res) =>
+    oauth?.owns(req) ? oauth.handle(req, res) : handler(req, res),
+  );
 
   await new Promise<void>((listening, failed) => {
     http.once("error", failed);
@@ -70,6 +87,19 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
   });
   const address = http.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  if (config.oauth)
+    oauth = createOAuthEdge({
+      setting: config.oauth,
+      boundOrigin: `http://${shownHost}:${address.port}`,
+      store,
+      simcelBaseUrl: config.baseUrl,
+      allowedHosts: config.allowedHosts,
+      tenantOf: (credential) =>
+        credential.kind === "apiKey"
+          ? (pool as TenantPool).get(credential.apiKey).tenant
+          : (clientPool as TenantPool).get(JSON.stringify([credential.clientId, credential.clientSecret])).tenant,
+      logger,
+    });
 
   const sweeper = setInterval(() => void sessions.expireIdle(), Math.min(config.sessionIdleMs / 2, 60_000));
   sweeper.unref();
@@ -77,6 +107,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${address.port}/mcp`,
+    publicUrl: oauth?.resource,
     mode: singleTenant ? "single-tenant" : "multi-tenant",
     stateless: config.stateless,
     get sessions() {
@@ -93,7 +124,7 @@ export async function startSimcelMcpHttpServer(options: SimcelMcpHttpOptions): P
         await sessions.closeAll();
         http.closeAllConnections();
         await stopped;
-        await Promise.allSettled([envTenant?.close(), pool?.close()]);
+        await Promise.allSettled([envTenant?.close(), pool?.close(), clientPool?.close()]);
       })()),
   };
 }

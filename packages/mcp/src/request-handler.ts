@@ -20,12 +20,14 @@ export interface RequestHandlerParts {
   sessions: SessionTable;
   bodies: ReturnType<typeof createBodyReader>;
   logger: Logger;
+  /** With OAuth on: the `WWW-Authenticate` of every 401 (it names the resource metadata), by RFC 6750 error code. */
+  authChallenge?: ((error: string | undefined) => string) | undefined;
   /** Stateless mode (no sessions; see stateless.ts): the server's version, announced by each request's server. */
   stateless?: { version: string; maxResultBytes?: number | undefined } | undefined;
 }
 
 export function createRequestHandler(parts: RequestHandlerParts) {
-  const { checkHostOrigin, callers, sessions, bodies, logger, stateless } = parts;
+  const { checkHostOrigin, callers, sessions, bodies, logger, stateless, authChallenge } = parts;
 
   /** A new session for an initialize: a slot taken at once, then the transport. */
   async function openSession(caller: Caller, res: ServerResponse) {
@@ -78,8 +80,14 @@ export function createRequestHandler(parts: RequestHandlerParts) {
 
   return (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
-      const refusal =
+      let refusal =
         error instanceof Refusal ? error : new Refusal(500, "internal error: see the server's log", {}, -32603);
+      const header = refusal.headers["www-authenticate"];
+      if (authChallenge && refusal.status === 401 && !header?.includes("resource_metadata="))
+        refusal = new Refusal(401, refusal.message, {
+          ...refusal.headers,
+          "www-authenticate": authChallenge(/error="([^"]+)"/.exec(header ?? "")?.[1]),
+        });
       if (!(error instanceof Refusal)) logger.error?.("request failed", { error });
       else logger.info?.("request refused", { status: refusal.status, method: req.method, reason: refusal.message });
       // a body left unread (too large, too slow, no room) is not waited for

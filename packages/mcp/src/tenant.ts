@@ -6,6 +6,7 @@ import {
   type Credential,
   createApiKeyCredential,
   createAuthMiddleware,
+  createClientCredentials,
   createRedactor,
   createTokenCache,
   credentialFromEnv,
@@ -161,6 +162,22 @@ export function createKeyTenant(apiKey: string, baseUrl: string, options: Tenant
     baseUrl,
     () => createApiKeyCredential({ apiKey, baseUrl, registerKey: "accepted" }),
     [apiKey],
+    options,
+  );
+}
+
+/** The tenant of OAuth client credentials a person signed in with on the authorization page. */
+export function createClientTenant(
+  clientId: string,
+  clientSecret: string,
+  baseUrl: string,
+  options: TenantOptions,
+): Tenant {
+  return tenantOf(
+    "bearer",
+    baseUrl,
+    () => createClientCredentials({ clientId, clientSecret, baseUrl, registerKey: "accepted" }),
+    [clientSecret],
     options,
   );
 }
