@@ -62,8 +62,12 @@ describe.each(packed.map((p) => [p.name, p] as const))("packed %s", (name, pkg) 
     }
   });
 
-  it("ships only the build, README, LICENSE and package.json", () => {
-    expect(pkg.files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
+  it("ships only the build, README, LICENSE and package.json (the MCP server also its registry entry and icons)", () => {
+    const shipped =
+      name === "@simcel/mcp"
+        ? /^(dist\/|icons\/|server\.json$|README\.md$|LICENSE$|package\.json$)/
+        : /^(dist\/|README\.md$|LICENSE$|package\.json$)/;
+    expect(pkg.files.filter((f) => !shipped.test(f))).toEqual([]);
     expect(pkg.files).toContain("README.md");
   });
 
