@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import { SimcelTokenRequestError } from "@simcel/auth";
 import { describeError, type Logger } from "@simcel/commands";
 import type { Principal } from "./http-options.js";
-import { challenge, Refusal } from "./refusal.js";
+import { challenge, EdgeRefusal } from "./refusal.js";
 import type { Tenant } from "./tenant.js";
 import { AdmissionRefused, createKeyedHash, type SignInOutcome, sameSecret, type TenantPool } from "./tenant-pool.js";
 
@@ -41,7 +41,7 @@ export interface CallerRules {
 
 /** The 401 for a key SIMCEL refused: it says nothing of the upstream (its URL, its status, its words). */
 const refusedKey = () =>
-  new Refusal(401, "sign-in failed: this API key was not accepted; check the key", challenge("invalid_token"));
+  new EdgeRefusal(401, "sign-in failed: this API key was not accepted; check the key", challenge("invalid_token"));
 
 /** The bearer of an `Authorization: Bearer <token>` header, if that is its form. */
 export const bearerOf = (header: string | undefined) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
@@ -56,19 +56,23 @@ export function createCallerClassifier(rules: CallerRules) {
     const caller: Caller = { kind: "env", owner: "env", tenant: () => tenant };
     if (!sharedBearerHash) return caller;
     if (!bearer)
-      throw new Refusal(401, "unauthorized: send the server's shared secret as Authorization: Bearer", challenge());
+      throw new EdgeRefusal(401, "unauthorized: send the server's shared secret as Authorization: Bearer", challenge());
     if (!sameSecret(hash(bearer), sharedBearerHash))
-      throw new Refusal(401, "unauthorized: the bearer is not this server's shared secret", challenge("invalid_token"));
+      throw new EdgeRefusal(
+        401,
+        "unauthorized: the bearer is not this server's shared secret",
+        challenge("invalid_token"),
+      );
     return caller;
   }
 
-  /** Who the request is; a 401 {@link Refusal} when it cannot be anyone. */
+  /** Who the request is; a 401 {@link EdgeRefusal} when it cannot be anyone. */
   async function classify(req: IncomingMessage): Promise<Caller> {
     const header = req.headers.authorization;
     const bearer = bearerOf(header);
     if (envTenant) return singleTenant(envTenant, bearer);
     if (!bearer)
-      throw new Refusal(
+      throw new EdgeRefusal(
         401,
         header
           ? "unauthorized: the Authorization header must be `Bearer <your SIMCEL API key>`"
@@ -78,7 +82,7 @@ export function createCallerClassifier(rules: CallerRules) {
     const principal = bearer.length <= MAX_BEARER && verifyAccessToken && (await verifyAccessToken(bearer));
     if (principal) return { kind: "oauth", owner: principal.owner, tenant: () => principal.tenant };
     if (bearer.length > MAX_BEARER || JWT_SHAPE.test(bearer))
-      throw new Refusal(
+      throw new EdgeRefusal(
         401,
         "unauthorized: send a SIMCEL API key (sk_…) as the bearer, not an access token: this server signs in with the key itself",
         challenge("invalid_token"),
@@ -120,7 +124,7 @@ export function createCallerClassifier(rules: CallerRules) {
     } catch (error) {
       if (!(error instanceof AdmissionRefused)) throw error;
       if (error.reason === "refused") throw refusedKey();
-      throw new Refusal(503, "too many new keys signing in at once; retry later", { "retry-after": "1" });
+      throw new EdgeRefusal(503, "too many new keys signing in at once; retry later", { "retry-after": "1" });
     }
   }
 

@@ -2,7 +2,7 @@
 // browser's Origin one of the allowed origins (loopback origins when bound to loopback). Checked before anything else.
 import type { IncomingMessage } from "node:http";
 import { LOOPBACK_NAMES } from "./http-options.js";
-import { Refusal } from "./refusal.js";
+import { EdgeRefusal } from "./refusal.js";
 
 /** What {@link createHostOriginCheck} checks against. */
 export interface HostOriginRules {
@@ -12,17 +12,17 @@ export interface HostOriginRules {
   loopback: boolean;
 }
 
-/** A check that throws a 403 {@link Refusal} for a Host or Origin off the allow-lists. */
+/** A check that throws a 403 {@link EdgeRefusal} for a Host or Origin off the allow-lists. */
 export function createHostOriginCheck({ allowedHosts, allowedOrigins, loopback }: HostOriginRules) {
   return (req: IncomingMessage): void => {
     let hostname: string;
     try {
       hostname = new URL(`http://${req.headers.host ?? ""}`).hostname.toLowerCase();
     } catch {
-      throw new Refusal(403, "forbidden: a bad Host header");
+      throw new EdgeRefusal(403, "forbidden: a bad Host header");
     }
     if (!req.headers.host || !allowedHosts.has(hostname))
-      throw new Refusal(403, `forbidden: Host ${hostname || "(none)"} is not allowed; see --allowed-hosts`);
+      throw new EdgeRefusal(403, `forbidden: Host ${hostname || "(none)"} is not allowed; see --allowed-hosts`);
     const origin = req.headers.origin;
     if (origin === undefined) return;
     let parsed: URL | undefined;
@@ -32,6 +32,7 @@ export function createHostOriginCheck({ allowedHosts, allowedOrigins, loopback }
     const ok =
       parsed !== undefined &&
       (allowedOrigins.has(parsed.origin) || (loopback && LOOPBACK_NAMES.includes(parsed.hostname.toLowerCase())));
-    if (!ok) throw new Refusal(403, `forbidden: Origin ${origin.slice(0, 100)} is not allowed; see --allowed-origins`);
+    if (!ok)
+      throw new EdgeRefusal(403, `forbidden: Origin ${origin.slice(0, 100)} is not allowed; see --allowed-origins`);
   };
 }

@@ -3,7 +3,7 @@
 import type { ServerResponse } from "node:http";
 
 /** A request refused at the edge: its status, headers and the JSON-RPC error's message. */
-export class Refusal {
+export class EdgeRefusal {
   constructor(
     readonly status: number,
     readonly message: string,
@@ -18,7 +18,7 @@ export const challenge = (error?: string): Record<string, string> => ({
 });
 
 /** Writes `refusal` as the answer (or ends an answer already started). */
-export function writeRefusal(res: ServerResponse, refusal: Refusal): void {
+export function writeRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
   if (res.headersSent) {
     res.end();
     return;

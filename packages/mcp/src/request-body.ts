@@ -3,7 +3,7 @@
 // stalling bodies fills its own share and not the others' (past either, 503 at once rather than memory) — and a
 // deadline (a body that trickles in or stalls is cut off with 408). Bodies are read only once the caller is verified.
 import type { IncomingMessage } from "node:http";
-import { Refusal } from "./refusal.js";
+import { EdgeRefusal } from "./refusal.js";
 
 /** The limits of {@link createBodyReader}. */
 export interface BodyLimits {
@@ -19,7 +19,7 @@ export interface BodyLimits {
 
 /** A refusal after which the connection is closed: the rest of the body is not waited for. */
 const closing = (status: number, message: string, code: number, headers: Record<string, string> = {}) =>
-  new Refusal(status, message, { connection: "close", ...headers }, code);
+  new EdgeRefusal(status, message, { connection: "close", ...headers }, code);
 
 export function createBodyReader(limits: BodyLimits) {
   const { maxBodyBytes, maxBufferedBytes, maxBufferedBytesPerKey, bodyTimeoutMs } = limits;
@@ -93,7 +93,7 @@ export function createBodyReader(limits: BodyLimits) {
     try {
       return JSON.parse(raw.toString("utf8"));
     } catch {
-      throw new Refusal(400, "parse error: the body is not JSON", {}, -32700);
+      throw new EdgeRefusal(400, "parse error: the body is not JSON", {}, -32700);
     }
   }
 

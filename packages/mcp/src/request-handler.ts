@@ -7,7 +7,7 @@ import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/se
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "@simcel/commands";
 import type { Caller, createCallerClassifier } from "./callers.js";
-import { Refusal, writeRefusal } from "./refusal.js";
+import { EdgeRefusal, writeRefusal } from "./refusal.js";
 import type { createBodyReader } from "./request-body.js";
 import type { Session, SessionTable } from "./sessions.js";
 import { serveStateless } from "./stateless.js";
@@ -42,14 +42,16 @@ export function createRequestHandler(parts: RequestHandlerParts) {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? "/").split("?")[0];
-    if (path !== "/mcp") throw new Refusal(404, "not found: the MCP endpoint is /mcp");
+    if (path !== "/mcp") throw new EdgeRefusal(404, "not found: the MCP endpoint is /mcp");
     if (req.method !== "POST" && req.method !== "GET" && req.method !== "DELETE")
-      throw new Refusal(405, `method ${req.method} not allowed: POST, GET or DELETE`, { allow: "POST, GET, DELETE" });
+      throw new EdgeRefusal(405, `method ${req.method} not allowed: POST, GET or DELETE`, {
+        allow: "POST, GET, DELETE",
+      });
     checkHostOrigin(req);
     const caller = await callers.classify(req);
     if (stateless) {
       if (req.method !== "POST")
-        throw new Refusal(405, `method ${req.method} not allowed: this server is stateless, POST only`, {
+        throw new EdgeRefusal(405, `method ${req.method} not allowed: this server is stateless, POST only`, {
           allow: "POST",
         });
       await callers.checkSignIn(caller);
@@ -81,14 +83,14 @@ export function createRequestHandler(parts: RequestHandlerParts) {
   return (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       let refusal =
-        error instanceof Refusal ? error : new Refusal(500, "internal error: see the server's log", {}, -32603);
+        error instanceof EdgeRefusal ? error : new EdgeRefusal(500, "internal error: see the server's log", {}, -32603);
       const header = refusal.headers["www-authenticate"];
       if (authChallenge && refusal.status === 401 && !header?.includes("resource_metadata="))
-        refusal = new Refusal(401, refusal.message, {
+        refusal = new EdgeRefusal(401, refusal.message, {
           ...refusal.headers,
           "www-authenticate": authChallenge(/error="([^"]+)"/.exec(header ?? "")?.[1]),
         });
-      if (!(error instanceof Refusal)) logger.error?.("request failed", { error });
+      if (!(error instanceof EdgeRefusal)) logger.error?.("request failed", { error });
       else logger.info?.("request refused", { status: refusal.status, method: req.method, reason: refusal.message });
       // a body left unread (too large, too slow, no room) is not waited for
       if (refusal.headers.connection === "close") res.once("finish", () => req.destroy());
@@ -105,4 +107,4 @@ const authOf = (caller: Caller, tenant: Tenant): AuthInfo => ({
   extra: { tenant },
 });
 
-const noSession = () => new Refusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");
+const noSession = () => new EdgeRefusal(400, "bad request: no Mcp-Session-Id header; initialize a session first");

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Logger } from "@simcel/commands";
-import { Refusal } from "./refusal.js";
+import { EdgeRefusal } from "./refusal.js";
 import { createSimcelMcpServer } from "./server.js";
 import type { Tenant } from "./tenant.js";
 import { sameSecret } from "./tenant-pool.js";
@@ -43,9 +43,9 @@ export function createSessionTable(rules: SessionRules) {
   function get(id: string, owner: string): Session {
     const session = sessions.get(id);
     if (!session)
-      throw new Refusal(404, "session not found (it expired or was closed): initialize a new one", {}, -32001);
+      throw new EdgeRefusal(404, "session not found (it expired or was closed): initialize a new one", {}, -32001);
     if (!sameSecret(session.owner, owner))
-      throw new Refusal(403, "forbidden: this session was started with another credential");
+      throw new EdgeRefusal(403, "forbidden: this session was started with another credential");
     return session;
   }
 
@@ -57,13 +57,13 @@ export function createSessionTable(rules: SessionRules) {
   function reserve(owner: string, perKey = true): () => void {
     const mine = takenBy.get(owner) ?? 0;
     if (perKey && mine >= maxSessionsPerKey)
-      throw new Refusal(
+      throw new EdgeRefusal(
         429,
         `too many sessions open with this credential (${maxSessionsPerKey}); end one (DELETE) or retry later`,
         { "retry-after": "5" },
       );
     if (taken >= maxSessions)
-      throw new Refusal(503, `too many sessions open (${maxSessions}); retry later`, { "retry-after": "5" });
+      throw new EdgeRefusal(503, `too many sessions open (${maxSessions}); retry later`, { "retry-after": "5" });
     taken++;
     takenBy.set(owner, mine + 1);
     let released = false;

@@ -2,7 +2,7 @@
 // range, interval, currency and split — typed by the spec's response schemas (openapi-typescript), so an answer
 // that stopped matching the spec would not compile.
 import { type Interval, periodOf, segments } from "./calendar.js";
-import { messages, Refusal } from "./errors.js";
+import { ApiRefusal, messages } from "./errors.js";
 import type { components } from "./generated/openapi.js";
 import type { DataRequest } from "./requests.js";
 import { currencyRates, type Dimension, PlanData, sum } from "./series.js";
@@ -60,22 +60,22 @@ export class Answers {
   /** The plan, scenarios and range of a request, or the spec's 400, 404 or 422. */
   resolve(request: DataRequest): Resolved {
     if (request.currency !== undefined && !(request.currency in currencyRates))
-      throw new Refusal(400, messages.oneOf("currency", Object.keys(currencyRates)));
+      throw new ApiRefusal(400, messages.oneOf("currency", Object.keys(currencyRates)));
     const plan = this.plans.find((p) => p.id === request.planId);
-    if (!plan) throw new Refusal(404, messages.planNotFound(request.planId));
+    if (!plan) throw new ApiRefusal(404, messages.planNotFound(request.planId));
     const scenarios = request.scenarioIds
       ? request.scenarioIds.map((id) => {
           const found = plan.scenarios.find((s) => s.id === id);
-          if (!found) throw new Refusal(404, messages.scenarioNotFound(id));
+          if (!found) throw new ApiRefusal(404, messages.scenarioNotFound(id));
           return found;
         })
       : plan.scenarios;
     const { dateFrom, dateTo } = request;
     if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo)
-      throw new Refusal(422, messages.dateRange());
+      throw new ApiRefusal(422, messages.dateRange());
     // asked for by id, a scenario never simulated has nothing to show; listed by default it shows without figures
     const idle = request.scenarioIds && scenarios.find((s) => !s.computed);
-    if (idle) throw new Refusal(422, messages.noComputedOutput(idle.id));
+    if (idle) throw new ApiRefusal(422, messages.noComputedOutput(idle.id));
     return {
       plan,
       data: this.data.get(plan.id) as PlanData,

@@ -22,7 +22,7 @@ export class SimcelSandboxError extends Error {
 }
 
 /** An answer decided before any data is read: a status and the spec's error body for it. */
-export class Refusal {
+export class ApiRefusal {
   constructor(
     readonly status: number,
     readonly message: string,

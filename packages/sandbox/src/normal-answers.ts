@@ -4,7 +4,7 @@
 import type { Scope } from "./auth.js";
 import { grants, requestedScopes } from "./auth.js";
 import { applyDrifts, undotted } from "./drifts.js";
-import { messages, type OperationId, Refusal } from "./errors.js";
+import { ApiRefusal, messages, type OperationId } from "./errors.js";
 import type { EchoSource, Fault } from "./faults.js";
 import { operations, tokenExample } from "./generated/operations.js";
 import { isDataOperation, readQuery } from "./requests.js";
@@ -14,7 +14,7 @@ import type { SandboxState } from "./state.js";
 const CACHE_SIZE = 256;
 
 const rateLimited = (waitS: number) =>
-  refusal(new Refusal(429, messages.rateLimited(), { "retry-after": String(waitS) }));
+  refusal(new ApiRefusal(429, messages.rateLimited(), { "retry-after": String(waitS) }));
 
 const driftsOf = (modifiers: Fault[]) => modifiers.flatMap((m) => (m.kind === "drift" ? [m.drift] : []));
 
@@ -29,26 +29,26 @@ export function tokenAnswer(state: SandboxState, operation: OperationId, body: s
       parsed = JSON.parse(body);
     } catch {}
     const key = (parsed as { apiKey?: unknown } | null | undefined)?.apiKey;
-    if (typeof key !== "string" || key === "") return refusal(new Refusal(400, messages.apiKeyRequired()));
+    if (typeof key !== "string" || key === "") return refusal(new ApiRefusal(400, messages.apiKeyRequired()));
     principal = auth.apiKey(key);
-    if (!principal) return refusal(new Refusal(401, messages.invalidApiKey()));
+    if (!principal) return refusal(new ApiRefusal(401, messages.invalidApiKey()));
     const waitS = auth.overLimit(principal, "signIn");
     if (waitS !== undefined) return rateLimited(waitS);
     scopes = principal.scopes;
   } else {
     const form = new URLSearchParams(body);
-    if (form.get("grant_type") !== "client_credentials") return refusal(new Refusal(400, messages.grantType()));
+    if (form.get("grant_type") !== "client_credentials") return refusal(new ApiRefusal(400, messages.grantType()));
     const id = form.get("client_id");
     const secret = form.get("client_secret");
-    if (!id || !secret) return refusal(new Refusal(400, "client_id and client_secret are required"));
+    if (!id || !secret) return refusal(new ApiRefusal(400, "client_id and client_secret are required"));
     // a known client's sign-ins count whatever secret they carry: guessing a secret is rate limited too
     const named = auth.clientNamed(id);
     const waitS = named && auth.overLimit(named, "signIn");
     if (waitS !== undefined) return rateLimited(waitS);
     principal = auth.client(id, secret);
-    if (!principal) return refusal(new Refusal(401, messages.invalidClient()));
+    if (!principal) return refusal(new ApiRefusal(401, messages.invalidClient()));
     const granted = requestedScopes(form.get("scope"), principal.scopes);
-    if (typeof granted === "string") return refusal(new Refusal(400, granted));
+    if (typeof granted === "string") return refusal(new ApiRefusal(400, granted));
     scopes = granted;
   }
   const issued = auth.issue(principal, scopes);
@@ -70,11 +70,11 @@ export function apiAnswer(
 ): Answer {
   const { auth } = state;
   const bearer = auth.verify(token);
-  if (!bearer) return refusal(new Refusal(401, messages.unauthorized()));
+  if (!bearer) return refusal(new ApiRefusal(401, messages.unauthorized()));
   const waitS = auth.overLimit(bearer.principal, "api");
   if (waitS !== undefined) return rateLimited(waitS);
   const scope = (operations[operation] as { scope?: string }).scope;
-  if (scope && !grants(bearer.scopes, scope)) return refusal(new Refusal(403, messages.missingScope(scope)));
+  if (scope && !grants(bearer.scopes, scope)) return refusal(new ApiRefusal(403, messages.missingScope(scope)));
   const drifts = driftsOf(modifiers);
   if (operation === "listPlans") {
     if (!drifts.length) return { status: 200, body: state.plansJson, headers: { "content-type": "application/json" } };
@@ -98,7 +98,7 @@ export function apiAnswer(
     applyDrifts(operation, changed, drifts, asked);
     return json(200, changed);
   } catch (error) {
-    if (error instanceof Refusal) return refusal(error);
+    if (error instanceof ApiRefusal) return refusal(error);
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // generated from the spec (required, enum, pattern, length, list size, unique ids, date format): a broken rule
 // is the spec's 400 with a message naming the parameter; a value left out takes the spec's default.
 import { type Interval, parseDate } from "./calendar.js";
-import { messages, type OperationId, Refusal } from "./errors.js";
+import { ApiRefusal, messages, type OperationId } from "./errors.js";
 import { operations } from "./generated/operations.js";
 
 /** The three operations that read a plan's data. */
@@ -47,33 +47,33 @@ function broken(name: string, value: string, rule: Rule): string | undefined {
   return undefined;
 }
 
-/** The parameters of `operation` from `query`, each checked; throws a {@link Refusal} (400) on the first broken rule. */
+/** The parameters of `operation` from `query`, each checked; throws a {@link ApiRefusal} (400) on the first broken rule. */
 export function readQuery(operation: DataOperation, query: URLSearchParams): DataRequest {
   const rules = (operations[operation] as { query: Record<string, Rule> }).query;
   const values: Record<string, string | string[] | undefined> = {};
   for (const [name, rule] of Object.entries(rules)) {
     const raw = query.get(name) ?? undefined;
     if (raw === undefined) {
-      if (rule.required) throw new Refusal(400, `${name} is required`);
+      if (rule.required) throw new ApiRefusal(400, `${name} is required`);
       values[name] = rule.default;
       continue;
     }
     if (rule.array) {
       const list = raw.split(",");
       if (rule.minItems !== undefined && list.length < rule.minItems)
-        throw new Refusal(400, `${name} must not be empty`);
+        throw new ApiRefusal(400, `${name} must not be empty`);
       if (rule.maxItems !== undefined && list.length > rule.maxItems)
-        throw new Refusal(400, messages.tooMany(name, rule.maxItems));
+        throw new ApiRefusal(400, messages.tooMany(name, rule.maxItems));
       if (rule.uniqueItems && new Set(list).size !== list.length)
-        throw new Refusal(400, `${name} must not name an id twice`);
+        throw new ApiRefusal(400, `${name} must not name an id twice`);
       for (const item of list) {
         const why = rule.items && broken(name, item, rule.items);
-        if (why) throw new Refusal(400, why);
+        if (why) throw new ApiRefusal(400, why);
       }
       values[name] = list;
     } else {
       const why = broken(name, raw, rule);
-      if (why) throw new Refusal(400, why);
+      if (why) throw new ApiRefusal(400, why);
       values[name] = raw;
     }
   }

@@ -3,7 +3,7 @@
 // all of which stop when the sandbox closes.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { ErrorBody, Refusal } from "./errors.js";
+import type { ApiRefusal, ErrorBody } from "./errors.js";
 import type { Fault } from "./faults.js";
 import type { SandboxRequest, SandboxState } from "./state.js";
 
@@ -19,7 +19,7 @@ export const json = (status: number, value: unknown, headers: Record<string, str
   body: JSON.stringify(value),
   headers: { "content-type": "application/json", ...headers },
 });
-export const refusal = (r: Refusal): Answer => json(r.status, r.body, r.headers);
+export const refusal = (r: ApiRefusal): Answer => json(r.status, r.body, r.headers);
 export const notFound = (method: string, path: string): Answer =>
   json(404, { statusCode: 404, error: "Not Found", message: `Cannot ${method} ${path}` } satisfies ErrorBody);
 

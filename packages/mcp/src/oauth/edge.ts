@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenStore } from "@simcel/auth";
 import type { Logger } from "@simcel/commands";
 import type { Principal } from "../http-options.js";
-import { Refusal } from "../refusal.js";
+import { EdgeRefusal } from "../refusal.js";
 import type { Tenant } from "../tenant.js";
 import { oauthEndpoints } from "./endpoints.js";
 import { createOAuthServer, type OAuthServer } from "./oauth-server.js";
@@ -97,7 +97,7 @@ export function createOAuthEdge(parts: OAuthEdgeParts): OAuthEdge {
       if (!server.isAccessToken(bearer)) return undefined;
       const access = await server.verify(bearer);
       if (!access)
-        throw new Refusal(
+        throw new EdgeRefusal(
           401,
           "unauthorized: the access token is expired, revoked or for another server; sign in again",
           { "www-authenticate": server.challenge("invalid_token") },
