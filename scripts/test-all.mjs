@@ -57,7 +57,7 @@ const concurrent = [
   [
     step("typecheck", [bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]]),
     step("typecheck scripts", [bin("tsc"), ["-p", "tsconfig.json"]]),
-    // the whole contract suite against a sandbox through Prism's validating proxy: 0 violations (issue 17);
+    // the whole contract suite against a sandbox through Prism's validating proxy: 0 violations;
     // writes reports/vitest-sandbox*.json, counted below
     step("contract vs sandbox", node("scripts/contract-sandbox.mjs", "--no-build")),
   ],

@@ -44,7 +44,7 @@ describe("README library example", () => {
     ]);
   });
 
-  it("is what `createInsightsClient` needs with SIMCEL_BASE_URL set: no baseUrl of its own (issue 8, found 1)", () => {
+  it("is what `createInsightsClient` needs with SIMCEL_BASE_URL set: no baseUrl of its own", () => {
     expect(example).toContain("createInsightsClient({ middleware: [createAuthMiddleware({ credential })] })");
   });
 });

@@ -1,4 +1,4 @@
-// The CI soak: thousands of calls, 100 in flight, 1-second tokens, 1 % of all requests answered 503 (the token
+// The CI soak: thousands of calls, 100 in flight, 2-second tokens, 1 % of all requests answered 503 (the token
 // endpoint's too) — not one call may fail. It prints token requests against what half-life renewal predicts and
 // the heap after GC; it asserts no timing, only 0 failures, 0 leaks and a heap that does not keep growing.
 import { writeFileSync } from "node:fs";
@@ -10,13 +10,16 @@ import { repoRoot } from "../prism.mjs";
 import { leftOpen, resources } from "./fault-matrix.js";
 import { describeSoak, runSoak, type SoakOptions } from "./soak.js";
 
-const options: SoakOptions = { calls: 10_000, concurrency: 100, tokenLifetimeS: 1, faultRate: 0.01 };
+// 2-second tokens, not 1: on two cores that run the whole suite at once, a token took over a second to arrive in a
+// fresh-machine run, and a token that arrives expired is refused by design
+// (bench/soak.mjs keeps 1-second tokens on a quiet machine)
+const options: SoakOptions = { calls: 10_000, concurrency: 100, tokenLifetimeS: 2, faultRate: 0.01 };
 const printed: string[] = [];
 afterAll(() => {
   writeFileSync(resolve(repoRoot, "reports/soak.txt"), `${printed.join("\n")}\n`);
 });
 
-it(`soak: ${options.calls} calls, concurrency ${options.concurrency}, 1-second tokens, 1 % 503: no call fails`, async () => {
+it(`soak: ${options.calls} calls, concurrency ${options.concurrency}, ${options.tokenLifetimeS}-second tokens, 1 % 503: no call fails`, async () => {
   const baseline = resources();
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);

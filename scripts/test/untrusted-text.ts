@@ -1,4 +1,4 @@
-// What the tests of issue 16 (part 3) look for in anything shown to a person: the code points a terminal or a
+// What the tests of API text look for in anything shown to a person: the code points a terminal or a
 // browser acts on instead of showing, written here independently of safeText (packages/commands/src/safe-text.ts)
 // so that a test of it can fail; hostile strings to plant in API data; a reader of safeText's escapes; and the
 // hostile API itself, a sandbox whose answers carry them.

@@ -1,5 +1,8 @@
 // The CLI in-process: a static SIMCEL_TOKEN (no token call) and an injected fetch that answers
 // with the spec's own examples, so these tests need no server and no network.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { listOperations, loadSpec } from "../../../scripts/spec-tools.mjs";
 import { run } from "../src/run.js";
@@ -45,10 +48,16 @@ async function cli(
     const body = custom ? custom.body : example(path);
     return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   };
-  const env = options.env ?? { SIMCEL_TOKEN: TOKEN, SIMCEL_BASE_URL: "https://api.example.test/api" };
+  // the CLI's cache (tokens, the plan ids completions offer) goes to a folder of the test's, never the machine's home
+  const env = {
+    XDG_CACHE_HOME: CACHE_HOME,
+    ...(options.env ?? { SIMCEL_TOKEN: TOKEN, SIMCEL_BASE_URL: "https://api.example.test/api" }),
+  };
   const code = await run(argv, { env, stdout, stderr, fetch, now: () => NOW });
   return { code, stdout: stdout.text, stderr: stderr.text, requests };
 }
+
+const CACHE_HOME = mkdtempSync(join(tmpdir(), "simcel-run-test-"));
 
 describe("simcel (in-process)", () => {
   it("plans: one table row per scenario, the bearer token sent to the configured base URL", async () => {
@@ -355,7 +364,7 @@ describe("hardening: what the CLI prints", () => {
   const OPAQUE = "tok_FAKE_cli_opaque_0123456789";
   const env = { SIMCEL_TOKEN: OPAQUE, SIMCEL_BASE_URL: "https://api.example.test/api" };
 
-  it("a token the API echoes in its error never reaches stderr, in any encoding (defect 1)", async () => {
+  it("a token the API echoes in its error never reaches stderr, in any encoding", async () => {
     for (const form of [OPAQUE, encodeURIComponent(`x ${OPAQUE}`), btoa(`id:${OPAQUE}`)]) {
       const r = await cli(["plans"], {
         env,
@@ -370,7 +379,7 @@ describe("hardening: what the CLI prints", () => {
     }
   });
 
-  it("a 200 the spec does not allow is exit 1 naming the field, never {} with exit 0 (defect 8)", async () => {
+  it("a 200 the spec does not allow is exit 1 naming the field, never {} with exit 0", async () => {
     for (const argv of [["plans"], ["plans", "--json"]]) {
       const r = await cli(argv, { answer: () => ({ status: 200, body: {} }) });
       expect(r.code).toBe(1);
@@ -383,7 +392,7 @@ describe("hardening: what the CLI prints", () => {
     }
   });
 
-  it("a redirect to another origin is refused with a line naming it (defect 7)", async () => {
+  it("a redirect to another origin is refused with a line naming it", async () => {
     const requests: string[] = [];
     const stdout = sink();
     const stderr = sink();

@@ -1,4 +1,4 @@
-// The token the `simcel` command keeps between runs (issue 11): the built CLI as real processes, against the
+// The token the `simcel` command keeps between runs: the built CLI as real processes, against the
 // Prism mock behind a loopback proxy that counts the token requests, with a cache directory of the test's own.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";

@@ -53,7 +53,7 @@ function expectSafe(run: CliRun): void {
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
 
-describe("simcel shows API text escaped (issue 16)", () => {
+describe("simcel shows API text escaped", () => {
   it("plans: names, ids, flags and currencies escaped, one line per row, columns aligned on what is shown", async () => {
     const run = await simcel(["plans"]);
     expect(run.exit).toBe(0);

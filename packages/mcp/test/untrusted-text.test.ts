@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const call = (name: string, args: Record<string, unknown>) => callTool(server, name, args);
 
-describe("simcel-mcp and API text (issue 16)", () => {
+describe("simcel-mcp and API text", () => {
   it("gives the agent the API's strings exactly, and logs them escaped on stderr", async () => {
     const plans = await call("list_plans", {});
     expect(plans.isError).toBeFalsy();
