@@ -2,9 +2,9 @@
 // `pnpm test`: everything CI checks, then one plain line `N passed, N failed`.
 //
 // First the quick checks (generate --check, spec lint, spec changesets, engines), then the build; then, at once,
-// since each of them only reads the build: the tests (unit + contract + release, streamed here) beside two chains
-// whose output goes to reports/ci-logs/ (shown here when a step fails): the typecheck, the contract run against the
-// sandbox and then the Node matrix; and the lint with the package checks (exports, size budgets). The tests wait on servers, timeouts and child processes
+// since each of them only reads the build: the tests (unit + contract + release, streamed here; then the Node
+// matrix) beside two chains whose output goes to reports/ci-logs/ (shown here when a step fails): the typecheck,
+// and the lint with the package checks (exports, size budgets). The tests wait on servers, timeouts and child processes
 // far more than they compute, so the other steps use what they leave of the two cores.
 // At the end: each step's time (and when it started), the tests by runtime, and the plain line.
 import { spawn } from "node:child_process";
@@ -50,6 +50,9 @@ const concurrent = [
       [bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]],
       true,
     ),
+    // after the tests, not beside them: two vitest runs at once left too little of two cores for the tests that
+    // time what they wait for. Writes reports/vitest-node<major>.json per major (node-matrix.mjs: what runs where).
+    step("node matrix", node("scripts/node-matrix.mjs")),
   ],
   [
     step("typecheck", [bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]]),
@@ -57,10 +60,6 @@ const concurrent = [
     // the whole contract suite against a sandbox through Prism's validating proxy: 0 violations;
     // writes reports/vitest-sandbox*.json, counted below
     step("contract vs sandbox", node("scripts/contract-sandbox.mjs", "--no-build")),
-    // after the contract run against the sandbox, beside the tests' second half: the tests took 370 s and the matrix
-    // 85 s after them (8 min in all); one vitest run beside the tests is what the contract run already is, and the
-    // tests pass under it. Writes reports/vitest-node<major>.json per major (node-matrix.mjs: what runs where).
-    step("node matrix", node("scripts/node-matrix.mjs")),
   ],
   [
     step("lint", [bin("biome"), ["check", "."]]),
