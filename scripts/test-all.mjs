@@ -118,6 +118,16 @@ mkdirSync(logDir, { recursive: true });
 rmSync(report, { force: true });
 for (const f of otherReports()) rmSync(resolve(reportDir, f), { force: true });
 
+// the tools the tests fetch on first use, installed meanwhile (scripts/prefetch-tools.mjs); stopped at the end if
+// it is still going (the tests that needed a tool have installed it themselves by then)
+let prefetchCode;
+const prefetcher = spawn(process.execPath, ["scripts/prefetch-tools.mjs"], { cwd: repoRoot, env, stdio: "ignore" });
+prefetcher.on("error", () => {
+  prefetchCode = -1;
+});
+prefetcher.on("close", (code) => {
+  prefetchCode = code ?? -1;
+});
 for (const s of quick) await runStep(s);
 if (!failedSteps.includes("build")) {
   console.log(`\n▶ at once: ${concurrent.map((chain) => chain.map((s) => s.name).join(" → ")).join(" | ")}`);
@@ -128,6 +138,10 @@ if (!failedSteps.includes("build")) {
   );
 } else console.error("the build failed: nothing else can be checked");
 
+// its failure is not a step's: a test that needed a tool installed it itself, or failed saying why
+if (prefetchCode === undefined) prefetcher.kill();
+else if (prefetchCode !== 0)
+  console.log("\nthe prefetch of first-use tools failed: the tests installed what they needed");
 const written = listCache().filter((f) => !cacheBefore.has(f));
 if (written.length > 0) {
   failedSteps.push("home untouched");
