@@ -4,9 +4,8 @@
 import {
   bridgeChart,
   type ChartScenario,
-  type Co2GroupRow,
-  type Co2Row,
   co2BreakdownChart,
+  co2Rows,
   co2SummaryChart,
   type DemandRow,
   demandRows,
@@ -386,19 +385,9 @@ function co2Section(
 ): string {
   if (body.scenarios.length === 0) return `<p class="note">The API returned no CO2 figures for these scenarios.</p>`;
   const byId = new Map(scenarios.map((s) => [s.id, s]));
-  const summary: Co2Row[] = body.scenarios.map((s) => ({
-    id: s.scenarioId,
-    name: s.scenarioName,
-    inbound: s.summary.inboundCO2,
-    storage: s.summary.storageCO2,
-    outbound: s.summary.outboundCO2,
-    total: s.summary.totalCO2,
-  }));
+  const { summary, groups } = co2Rows(body);
   const groupLabel =
     { dc: "distribution centre", region: "region", transport_mode: "transport mode" }[groupBy] ?? groupBy;
-  const groups: Co2GroupRow[] = body.scenarios.flatMap((s) =>
-    s.breakdown.map((b) => ({ groupKey: b.groupKey, scenarioId: s.scenarioId, total: b.totalCO2 })),
-  );
   const summaryChart = co2SummaryChart(doc, summary);
   count.charts++;
   const present = scenarios.filter((s) => groups.some((g) => g.scenarioId === s.id));

@@ -15,6 +15,7 @@ export {
   type SeriesPoint,
   symbolSwatch,
 } from "./charts.js";
+export { co2Rows } from "./co2-rows.js";
 export { BRIDGE_PALETTE, CO2_COLORS, EFFECT_COLORS, SAFE_PALETTE, scenarioColors } from "./colors.js";
 export { type DemandRow, demandRows } from "./demand-rows.js";
 export { esc } from "./esc.js";

@@ -6,9 +6,8 @@ import {
   BRIDGE_PALETTE,
   bridgeChart,
   type ChartScenario,
-  type Co2GroupRow,
-  type Co2Row,
   co2BreakdownChart,
+  co2Rows,
   co2SummaryChart,
   compact,
   demandRows,
@@ -178,17 +177,7 @@ function co2(doc: Document, body: Sustainability): Rendered {
   if (body.scenarios.length === 0)
     return { html: `<p class="note">No CO2 figures for these scenarios.</p>`, charts: 0 };
   const scenarios = scenariosOf(body.scenarios);
-  const rows: Co2Row[] = body.scenarios.map((s) => ({
-    id: s.scenarioId,
-    name: s.scenarioName,
-    inbound: s.summary.inboundCO2,
-    storage: s.summary.storageCO2,
-    outbound: s.summary.outboundCO2,
-    total: s.summary.totalCO2,
-  }));
-  const groups: Co2GroupRow[] = body.scenarios.flatMap((s) =>
-    s.breakdown.map((b) => ({ groupKey: b.groupKey, scenarioId: s.scenarioId, total: b.totalCO2 })),
-  );
+  const { summary: rows, groups } = co2Rows(body);
   const summary = co2SummaryChart(doc, rows);
   const legend = `<p class="legend"><span>${swatch("#56B4E9")}inbound</span><span>${swatch("#E69F00")}storage</span><span>${swatch("#CC79A7")}outbound</span></p>`;
   let html = figure(
