@@ -26,6 +26,22 @@ const KEYS = ["sk_test_FAKE_bench_http_key_one_000", "sk_test_FAKE_bench_http_ke
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
 
 /** A SIMCEL on loopback: POST (the token exchange) → a token, anything else → the plans; counts token requests. */
+/** Calls per second over `seconds`: each of `loops` calls again as soon as its call returns, until the deadline. */
+async function callsPerSecond(loops, seconds) {
+  let done = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    loops.map(async (once) => {
+      while (performance.now() < deadline) {
+        await once();
+        done++;
+      }
+    }),
+  );
+  return (done / ((performance.now() - started) / 1000)).toFixed(0);
+}
+
 async function startSimcel() {
   const counts = { token: 0, api: 0 };
   const server = createServer((req, res) => {
@@ -129,15 +145,9 @@ try {
       "expect 2",
     ]);
 
-    let done = 0;
-    let started = performance.now();
-    while (performance.now() - started < seconds * 1000) {
-      await call(agents[0]);
-      done++;
-    }
     rows.push([
       "tool calls/s, one agent in sequence (SDK client)",
-      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      await callsPerSecond([() => call(agents[0])], seconds),
       `list_plans, ${seconds} s`,
     ]);
     // the same over raw fetch: what the server costs, without the SDK client's own work (schema checks, SSE parsing)
@@ -148,38 +158,28 @@ try {
       "mcp-session-id": agents[0].transport.sessionId,
       "mcp-protocol-version": "2025-11-25",
     };
-    done = 0;
-    started = performance.now();
-    while (performance.now() - started < seconds * 1000) {
+    let id = 0;
+    const rawCall = async () => {
       const body = {
         jsonrpc: "2.0",
-        id: done + 1,
+        id: ++id,
         method: "tools/call",
         params: { name: "list_plans", arguments: {} },
       };
       const response = await fetch(server.url, { method: "POST", headers, body: JSON.stringify(body) });
       if (!(await response.text()).includes('"structuredContent"')) throw new Error("no result");
-      done++;
-    }
+    };
     rows.push([
       "tool calls/s, one agent in sequence (raw fetch)",
-      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      await callsPerSecond([rawCall], seconds),
       `list_plans, ${seconds} s`,
     ]);
-    done = 0;
-    started = performance.now();
-    const deadline = started + seconds * 1000;
-    await Promise.all(
-      agents.map(async (client) => {
-        while (performance.now() < deadline) {
-          await call(client);
-          done++;
-        }
-      }),
-    );
     rows.push([
       "tool calls/s, 10 agents at once (2 keys)",
-      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      await callsPerSecond(
+        agents.map((client) => () => call(client)),
+        seconds,
+      ),
       `list_plans, ${seconds} s`,
     ]);
     await Promise.all(agents.map((c) => c.close()));
@@ -239,31 +239,17 @@ async function replicas() {
       String(simcel.counts.token - tokensBefore),
       "expect 1",
     ]);
-    let done = 0;
-    let started = performance.now();
-    while (performance.now() - started < seconds * 1000) {
-      await call(agents[0]);
-      done++;
-    }
     out.push([
       "replicas: tool calls/s through the balancer, one agent",
-      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      await callsPerSecond([() => call(agents[0])], seconds),
       `list_plans, ${seconds} s`,
     ]);
-    done = 0;
-    started = performance.now();
-    const deadline = started + seconds * 1000;
-    await Promise.all(
-      agents.map(async (client) => {
-        while (performance.now() < deadline) {
-          await call(client);
-          done++;
-        }
-      }),
-    );
     out.push([
       "replicas: tool calls/s through the balancer, 10 agents",
-      (done / ((performance.now() - started) / 1000)).toFixed(0),
+      await callsPerSecond(
+        agents.map((client) => () => call(client)),
+        seconds,
+      ),
       `list_plans, ${seconds} s; served ${balancer.served.join(" / ")}`,
     ]);
     for (const [i, server] of servers.entries())
